@@ -1,0 +1,92 @@
+# Readalong: make run opens the demo episode, make test runs every check.
+# Both install the Debian/Ubuntu packages they need first (with sudo when
+# not root).
+
+GO        ?= go
+BIN       := bin/readalong
+FUZZTIME  ?= 5s
+
+# Packages to build Fyne (cgo, X11, OpenGL) and the sound output (ALSA).
+BUILD_PKGS := gcc libc6-dev pkg-config libgl-dev libx11-dev libxcursor-dev \
+	libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev libasound2-dev
+# Packages the tests use: a virtual X server, clicks, a recordable sound
+# server, and the tools that make and check test audio.
+TEST_PKGS := xvfb xdotool pulseaudio pulseaudio-utils libasound2-plugins \
+	espeak-ng lame sox ffmpeg python3
+
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+# install: apt-get install whichever of the named packages are missing.
+define install
+	@if ! command -v dpkg-query >/dev/null; then \
+		echo "Not a Debian/Ubuntu system: install the equivalents of: $(1)"; exit 0; fi; \
+	missing=""; for p in $(1); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing:$$missing"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+endef
+
+.PHONY: all run build deps deps-build go-check test check-fmt vet unit fuzz e2e bench demo-assets icon clean
+
+all: build
+
+## run: install what is missing, build, and open the demo episode.
+run: build
+	@if [ -z "$$DISPLAY$$WAYLAND_DISPLAY" ]; then \
+		echo "readalong: no display to open a window on (DISPLAY is not set); run make run in a desktop session"; \
+	else ./$(BIN); fi
+
+build: deps-build
+	$(GO) build -o $(BIN) .
+
+go-check:
+	@command -v $(GO) >/dev/null || { \
+		echo "Go is missing: installing golang-go (Go 1.21 or newer fetches the toolchain go.mod asks for)"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq golang-go; }
+
+deps-build: go-check
+	$(call install,$(BUILD_PKGS))
+
+## deps: everything the build and the tests need.
+deps: go-check
+	$(call install,$(BUILD_PKGS) $(TEST_PKGS))
+
+## test: formatting, vet, race-enabled unit tests, brief fuzzing, end to end.
+test: deps check-fmt vet unit fuzz e2e
+
+check-fmt:
+	@out="$$(gofmt -l .)"; if [ -n "$$out" ]; then echo "gofmt needed on:"; echo "$$out"; exit 1; fi
+
+vet:
+	$(GO) vet ./...
+
+unit:
+	$(GO) test -race -count=1 ./...
+
+# Every Fuzz target in the module, FUZZTIME each.
+fuzz:
+	@set -e; for pkg in $$($(GO) list ./...); do \
+		for f in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz' || true); do \
+			echo "fuzz $$pkg $$f ($(FUZZTIME))"; \
+			$(GO) test $$pkg -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) >/tmp/readalong-fuzz.log 2>&1 || \
+				{ cat /tmp/readalong-fuzz.log; exit 1; }; \
+		done; \
+	done
+
+e2e:
+	READALONG_E2E=1 $(GO) test -count=1 -v ./e2e
+
+bench: deps
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+## demo-assets: regenerate the demo episode, its transcript and the icon.
+demo-assets: deps
+	bash assets/demo/make-demo.sh
+	$(GO) run assets/gen_icon.go
+
+clean:
+	rm -rf bin

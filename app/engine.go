@@ -1,0 +1,20 @@
+package app
+
+import "time"
+
+// Engine is the audio engine as the window uses it. *player.Player
+// implements it; GUI tests use a fake.
+type Engine interface {
+	// LoadFile opens an episode from disk, paused at its start.
+	LoadFile(path string) error
+	Play()
+	Pause()
+	Playing() bool
+	// Seek moves to d, keeping playing or paused as it was.
+	Seek(d time.Duration) error
+	// Position is what the listener hears now.
+	Position() time.Duration
+	Duration() time.Duration
+	// Err says why playback last stopped early, or nil.
+	Err() error
+}

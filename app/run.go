@@ -1,0 +1,191 @@
+package app
+
+import (
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
+)
+
+// Start begins following the engine on a ticker. The widgets are updated
+// on the UI goroutine through fyne.Do.
+func (u *UI) Start() {
+	go func() {
+		t := time.NewTicker(tickEvery)
+		defer t.Stop()
+		for {
+			select {
+			case <-u.stop:
+				return
+			case <-t.C:
+				fyne.Do(u.sync)
+			}
+		}
+	}()
+}
+
+// ShowAndRun shows the window, starts following the engine and runs the
+// application until the window closes.
+func (u *UI) ShowAndRun() {
+	fyne.CurrentApp().Lifecycle().SetOnStarted(func() {
+		fyne.Do(func() {
+			u.focusKeys()
+			u.debug("ready")
+		})
+	})
+	u.Start()
+	u.win.ShowAndRun()
+}
+
+// sync brings the widgets up to date with the engine. It runs on the UI
+// goroutine.
+func (u *UI) sync() {
+	pos := u.engine.Position()
+	playing := u.engine.Playing()
+	if playing != u.wasPlaying {
+		if playing {
+			u.play.SetIcon(theme.MediaPauseIcon())
+		} else {
+			u.play.SetIcon(theme.MediaPlayIcon())
+		}
+	}
+	if !u.dragging {
+		u.settingSlider = true
+		u.slider.SetValue(pos.Seconds())
+		u.settingSlider = false
+		u.elapsed.SetText(clock(pos))
+	}
+	idx := u.tr.At(pos)
+	if idx != u.current {
+		u.setCurrent(idx)
+		if playing {
+			u.follow(idx)
+		}
+	}
+	if err := u.engine.Err(); err != nil {
+		u.SetNotice(noticePlayback, err.Error())
+	}
+	changed := idx != u.lastLine || playing != u.wasPlaying
+	if changed || (playing && time.Since(u.lastDebug) > 250*time.Millisecond) {
+		u.debug("state pos=%.3f line=%d playing=%v", pos.Seconds(), idx, playing)
+		u.lastDebug = time.Now()
+	}
+	u.lastLine, u.wasPlaying = idx, playing
+}
+
+func (u *UI) debug(format string, args ...any) {
+	if u.Debug != nil {
+		u.Debug(format, args...)
+	}
+}
+
+// togglePlay plays or pauses.
+func (u *UI) togglePlay() {
+	if u.engine.Playing() {
+		u.engine.Pause()
+	} else {
+		u.engine.Play()
+	}
+	u.sync()
+}
+
+// playLine seeks to the start of line id and plays.
+func (u *UI) playLine(id int) {
+	if id < 0 || id >= u.tr.Len() {
+		return
+	}
+	start := u.tr.Segments[id].Start
+	u.debug("seek line=%d to=%.3f", id, start.Seconds())
+	u.seek(start)
+	u.engine.Play()
+	u.sync()
+}
+
+// seek moves the engine, reporting failures in the window.
+func (u *UI) seek(d time.Duration) {
+	if err := u.engine.Seek(d); err != nil {
+		u.SetNotice(noticePlayback, err.Error())
+	}
+	u.sync()
+}
+
+// skip moves by d from the current position.
+func (u *UI) skip(d time.Duration) {
+	u.seek(max(0, min(u.engine.Position()+d, u.engine.Duration())))
+}
+
+// stepLine moves to the start of the line delta lines away from the one
+// being spoken.
+func (u *UI) stepLine(delta int) {
+	if u.tr.Len() == 0 {
+		return
+	}
+	id := max(0, min(u.current+delta, u.tr.Len()-1))
+	if u.current < 0 && delta > 0 {
+		id = 0
+	}
+	u.seek(u.tr.Segments[id].Start)
+	u.follow(id)
+}
+
+// key handles the keyboard shortcuts without modifiers.
+func (u *UI) key(e *fyne.KeyEvent) {
+	switch e.Name {
+	case fyne.KeySpace:
+		u.togglePlay()
+	case fyne.KeyLeft:
+		u.skip(-SkipBack)
+	case fyne.KeyRight:
+		u.skip(SkipForward)
+	case fyne.KeyUp:
+		u.stepLine(-1)
+	case fyne.KeyDown:
+		u.stepLine(1)
+	}
+}
+
+// focusKeys gives the keyboard back to the window's shortcuts.
+func (u *UI) focusKeys() {
+	u.win.Canvas().Focus(u.keys)
+}
+
+// Where notices come from; each source shows at most one.
+const (
+	noticeDevice   = "device"
+	noticeEpisode  = "episode"
+	noticePlayback = "playback"
+)
+
+var noticeOrder = []string{noticeDevice, noticeEpisode, noticePlayback}
+
+// SetNotice shows msg under the transcript for the given source, replacing
+// that source's previous notice; "" removes it.
+func (u *UI) SetNotice(source, msg string) {
+	if u.notices[source] == msg {
+		return
+	}
+	if msg == "" {
+		delete(u.notices, source)
+	} else {
+		u.notices[source] = msg
+		u.debug("notice %s: %s", source, msg)
+	}
+	var lines []string
+	for _, k := range noticeOrder {
+		if m := u.notices[k]; m != "" {
+			lines = append(lines, m)
+		}
+	}
+	u.status.SetText(strings.Join(lines, "\n"))
+	if len(lines) == 0 {
+		u.status.Hide()
+	} else {
+		u.status.Show()
+	}
+}
+
+// ShowDeviceProblem tells the user that audio cannot be heard.
+func (u *UI) ShowDeviceProblem(err error) {
+	u.SetNotice(noticeDevice, "No sound: "+err.Error()+". The transcript follows the episode silently.")
+}

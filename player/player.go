@@ -1,0 +1,242 @@
+package player
+
+import (
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/gopxl/beep/v2"
+)
+
+// Player plays one Source at a time through a Sink.
+//
+// All methods are safe for concurrent use. The sink's goroutine pulls audio
+// through the player's own lock, so a seek or a pause never races with
+// decoding.
+type Player struct {
+	mu   sync.Mutex
+	sink Sink
+
+	src    Source
+	stream beep.Streamer // src, resampled to SampleRate when needed
+	name   string
+
+	playing bool
+	err     error // why the last stream stopped early
+
+	// The clock: at lastPull the sink had taken everything up to pulledPos
+	// (a source sample). What the listener hears trails that by the sink's
+	// latency, but never goes back past base, where the current run of
+	// samples began (a seek or a load).
+	lastPull  time.Time
+	pulledPos int
+	base      int
+
+	now func() time.Time
+}
+
+// New returns a player that plays through sink. Call Start once to open the
+// sink.
+func New(sink Sink) *Player {
+	return &Player{sink: sink, now: time.Now}
+}
+
+// Start opens the sink. When the sound device is missing or silent it
+// falls back to a silent Clock, so positions still advance in real time,
+// and returns the device's error for the UI to show.
+func (p *Player) Start() error {
+	p.mu.Lock()
+	sink := p.sink
+	p.mu.Unlock()
+	err := sink.Start(SampleRate, output{p})
+	if err == nil {
+		return nil
+	}
+	c := NewClock()
+	p.mu.Lock()
+	p.sink = c
+	p.mu.Unlock()
+	c.Start(SampleRate, output{p})
+	if errors.Is(err, ErrNoDevice) {
+		return err
+	}
+	return fmt.Errorf("no sound: %w", err)
+}
+
+// Load replaces the current source with src, paused at its start. The
+// player owns src from now on and closes it when it is replaced.
+func (p *Player) Load(name string, src Source) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.src != nil {
+		p.src.Close()
+	}
+	p.src, p.name = src, name
+	p.playing, p.err = false, nil
+	p.resetStream()
+	p.mark(0)
+}
+
+// LoadFile opens path and loads it.
+func (p *Player) LoadFile(path string) error {
+	src, err := OpenFile(path)
+	if err != nil {
+		return err
+	}
+	p.Load(path, src)
+	return nil
+}
+
+// resetStream rebuilds the streamer chain after a load or a seek, so no
+// resampler holds samples from before.
+func (p *Player) resetStream() {
+	if p.src == nil {
+		p.stream = nil
+		return
+	}
+	p.stream = p.src
+	if r := p.src.Format().SampleRate; r != SampleRate {
+		p.stream = beep.Resample(4, r, SampleRate, p.src)
+	}
+}
+
+// mark records that a new run of samples starts at source sample n.
+func (p *Player) mark(n int) {
+	p.base, p.pulledPos, p.lastPull = n, n, p.now()
+}
+
+// Play starts or resumes playback. At the end of the episode it starts
+// again from the beginning.
+func (p *Player) Play() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.src == nil || p.playing {
+		return
+	}
+	if p.src.Position() >= p.src.Len() {
+		p.seekLocked(0)
+	}
+	p.err = nil
+	p.playing = true
+	p.mark(p.src.Position())
+}
+
+// Pause stops playback; what is already in the sink's buffer still plays.
+func (p *Player) Pause() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.playing = false
+}
+
+// Toggle pauses when playing and plays when paused.
+func (p *Player) Toggle() {
+	if p.Playing() {
+		p.Pause()
+	} else {
+		p.Play()
+	}
+}
+
+// Playing reports whether the player is playing.
+func (p *Player) Playing() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.playing
+}
+
+// Seek moves to d, clamped to the episode. Playing or paused stays as it
+// was.
+func (p *Player) Seek(d time.Duration) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.src == nil {
+		return errors.New("no episode loaded")
+	}
+	n := max(0, min(samples(p.src.Format().SampleRate, d), p.src.Len()))
+	return p.seekLocked(n)
+}
+
+func (p *Player) seekLocked(n int) error {
+	err := p.src.Seek(n)
+	p.resetStream()
+	p.mark(p.src.Position())
+	return err
+}
+
+// Position returns the point of the episode the listener hears now.
+func (p *Player) Position() time.Duration {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.src == nil {
+		return 0
+	}
+	rate := p.src.Format().SampleRate
+	heard := p.pulledPos - samples(rate, p.sink.Latency()) + samples(rate, p.now().Sub(p.lastPull))
+	heard = max(p.base, min(heard, p.pulledPos))
+	return rate.D(heard)
+}
+
+// Duration returns the length of the loaded episode.
+func (p *Player) Duration() time.Duration {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.src == nil {
+		return 0
+	}
+	return p.src.Format().SampleRate.D(p.src.Len())
+}
+
+// Err returns why playback last stopped early, such as damaged audio, or
+// nil.
+func (p *Player) Err() error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.err
+}
+
+// Close releases the loaded source.
+func (p *Player) Close() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.src != nil {
+		p.src.Close()
+		p.src, p.stream, p.playing = nil, nil, false
+	}
+	if c, ok := p.sink.(*Clock); ok {
+		c.Stop()
+	}
+}
+
+// output is what the sink pulls: the playing source, or silence. It never
+// ends, so the sink keeps pulling across pauses and loads.
+type output struct{ p *Player }
+
+func (o output) Stream(samples [][2]float64) (int, bool) {
+	p := o.p
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	n := 0
+	if p.playing && p.stream != nil {
+		for n < len(samples) {
+			k, ok := p.stream.Stream(samples[n:])
+			n += k
+			if !ok || k == 0 {
+				p.playing = false
+				p.err = p.src.Err()
+				break
+			}
+		}
+		p.pulledPos, p.lastPull = p.src.Position(), p.now()
+	}
+	clear(samples[n:])
+	return len(samples), true
+}
+
+func (o output) Err() error { return nil }
+
+// samples converts d to a sample count at rate, rounding to the nearest
+// sample so that samples(rate, rate.D(n)) == n.
+func samples(rate beep.SampleRate, d time.Duration) int {
+	return int((int64(d)*int64(rate) + int64(time.Second)/2) / int64(time.Second))
+}

@@ -1,0 +1,309 @@
+package player
+
+import (
+	"bytes"
+	"errors"
+	"math/rand"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gopxl/beep/v2"
+	"github.com/gopxl/beep/v2/mp3"
+
+	"readalong/assets"
+)
+
+// straight decodes the whole demo episode from the start with go-mp3, no
+// seeks: the reference every seek is compared against.
+var straight = sync.OnceValue(func() [][2]float64 {
+	d, _, err := mp3.Decode(readSeekCloser{bytes.NewReader(assets.DemoEpisode), nopCloser{}})
+	if err != nil {
+		panic(err)
+	}
+	out := make([][2]float64, 0, d.Len())
+	buf := make([][2]float64, 4096)
+	for {
+		n, ok := d.Stream(buf)
+		out = append(out, buf[:n]...)
+		if !ok {
+			break
+		}
+	}
+	return out
+})
+
+type nopCloser struct{}
+
+func (nopCloser) Close() error { return nil }
+
+func loadDemo(t testing.TB, latency time.Duration) (*Player, *PullSink) {
+	t.Helper()
+	src, err := OpenBytes("demo.mp3", assets.DemoEpisode)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sink := NewPullSink(latency)
+	p := New(sink)
+	if err := p.Start(); err != nil {
+		t.Fatal(err)
+	}
+	p.Load("demo.mp3", src)
+	return p, sink
+}
+
+func equalSamples(t *testing.T, what string, got, want [][2]float64) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Fatalf("%s: %d samples, want %d", what, len(got), len(want))
+	}
+	for i := range got {
+		if got[i] != want[i] {
+			t.Fatalf("%s: sample %d is %v, straight decode has %v", what, i, got[i], want[i])
+		}
+	}
+}
+
+func TestStraightPlayMatchesDecode(t *testing.T) {
+	p, sink := loadDemo(t, 0)
+	ref := straight()
+	if got, want := p.Duration(), SampleRate.D(len(ref)); got != want {
+		t.Errorf("Duration = %v, decode has %v", got, want)
+	}
+	p.Play()
+	got := sink.Pull(3 * 44100)
+	equalSamples(t, "first 3 s", got, ref[:3*44100])
+}
+
+func TestSeekIsSampleExact(t *testing.T) {
+	p, sink := loadDemo(t, 0)
+	ref := straight()
+	rng := rand.New(rand.NewSource(1))
+	targets := []int{0, 1, 1151, 1152, 1153, preroll - 1, preroll, preroll + 1, len(ref) - 3000, len(ref) - 1}
+	for i := 0; i < 60; i++ {
+		targets = append(targets, rng.Intn(len(ref)-2000))
+	}
+	p.Play()
+	for _, n := range targets {
+		if err := p.Seek(SampleRate.D(n)); err != nil {
+			t.Fatalf("Seek(%d): %v", n, err)
+		}
+		// The duration→sample round trip must land on n itself.
+		if got := samples(SampleRate, p.Position()); got != n {
+			t.Fatalf("after Seek(%d) Position is sample %d", n, got)
+		}
+		k := min(2000, len(ref)-n)
+		equalSamples(t, "after seek to sample "+itoa(n), sink.Pull(k), ref[n:n+k])
+	}
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+func TestPauseGivesSilenceAndResumesAtSameSample(t *testing.T) {
+	p, sink := loadDemo(t, 0)
+	ref := straight()
+	start := 10 * 44100
+	p.Seek(SampleRate.D(start))
+	p.Play()
+	first := sink.Pull(1000)
+	p.Pause()
+	if p.Playing() {
+		t.Fatal("Playing after Pause")
+	}
+	silent := sink.Pull(5000)
+	for i, s := range silent {
+		if s != [2]float64{} {
+			t.Fatalf("sample %d while paused is %v", i, s)
+		}
+	}
+	p.Play()
+	next := sink.Pull(1000)
+	equalSamples(t, "across pause", append(first, next...), ref[start:start+2000])
+}
+
+func TestEndStopsPlaying(t *testing.T) {
+	p, sink := loadDemo(t, 0)
+	ref := straight()
+	p.Seek(SampleRate.D(len(ref) - 500))
+	p.Play()
+	got := sink.Pull(2000)
+	equalSamples(t, "tail", got[:500], ref[len(ref)-500:])
+	for _, s := range got[500:] {
+		if s != [2]float64{} {
+			t.Fatal("sound after the end")
+		}
+	}
+	if p.Playing() || p.Err() != nil {
+		t.Errorf("at the end: Playing %v, Err %v", p.Playing(), p.Err())
+	}
+	if p.Position() != p.Duration() {
+		t.Errorf("Position %v at the end, Duration %v", p.Position(), p.Duration())
+	}
+	p.Play() // starts over
+	equalSamples(t, "replay", sink.Pull(100), ref[:100])
+}
+
+// TestPositionTrailsByLatency drives the clock by hand: what is heard
+// trails what was pulled by the sink's latency, never moves back past a
+// seek, and catches up while paused as the buffer drains.
+func TestPositionTrailsByLatency(t *testing.T) {
+	p, sink := loadDemo(t, 50*time.Millisecond)
+	now := time.Unix(0, 0)
+	p.now = func() time.Time { return now }
+	p.Seek(20 * time.Second)
+	p.Play()
+	if got := p.Position(); got != 20*time.Second {
+		t.Fatalf("right after seek Position = %v", got)
+	}
+	ms := func(n int) time.Duration { return time.Duration(n) * time.Millisecond }
+	sink.Pull(SampleRate.N(ms(50))) // the sink fills its 50 ms buffer
+	if got := p.Position(); got != 20*time.Second {
+		t.Errorf("buffer full, nothing heard yet: Position = %v, want 20s", got)
+	}
+	now = now.Add(ms(25)) // half the buffer played; the sink tops it up
+	sink.Pull(SampleRate.N(ms(25)))
+	want := 20*time.Second + ms(25)
+	if got := p.Position(); absDur(got-want) > time.Millisecond {
+		t.Errorf("Position = %v, want %v (pulled minus latency)", got, want)
+	}
+	now = now.Add(ms(10))
+	if got := p.Position(); absDur(got-(want+ms(10))) > time.Millisecond {
+		t.Errorf("between pulls Position = %v, want %v", got, want+ms(10))
+	}
+	p.Pause()
+	now = now.Add(time.Second)
+	if got := p.Position(); absDur(got-(20*time.Second+ms(75))) > time.Millisecond {
+		t.Errorf("paused, buffer drained: Position = %v, want everything pulled (20.075s)", got)
+	}
+}
+
+func absDur(d time.Duration) time.Duration {
+	if d < 0 {
+		return -d
+	}
+	return d
+}
+
+func TestOpenErrorsNameTheFile(t *testing.T) {
+	dir := t.TempDir()
+	junk := filepath.Join(dir, "notes.mp3")
+	os.WriteFile(junk, bytes.Repeat([]byte("this is not audio "), 1000), 0o644)
+	empty := filepath.Join(dir, "empty.mp3")
+	os.WriteFile(empty, nil, 0o644)
+	for _, path := range []string{junk, empty, filepath.Join(dir, "missing.mp3")} {
+		_, err := OpenFile(path)
+		if err == nil || !strings.Contains(err.Error(), filepath.Base(path)) {
+			t.Errorf("OpenFile(%s): err = %v, want one naming the file", filepath.Base(path), err)
+		}
+	}
+}
+
+// TestDamagedAudioNeverPanics plays damaged copies of the demo to the end
+// and seeks around in them: the decoder may stop with an error but must
+// never take the process down.
+func TestDamagedAudioNeverPanics(t *testing.T) {
+	rng := rand.New(rand.NewSource(2))
+	for round := 0; round < 6; round++ {
+		data := bytes.Clone(assets.DemoEpisode)
+		switch round {
+		case 0:
+			data = data[:len(data)/3]
+		default:
+			for i := 0; i < 200*round; i++ {
+				data[4096+rng.Intn(len(data)-4096)] ^= byte(1 + rng.Intn(255))
+			}
+		}
+		src, err := OpenBytes("damaged.mp3", data)
+		if err != nil {
+			if !strings.Contains(err.Error(), "damaged.mp3") {
+				t.Errorf("round %d: error does not name the file: %v", round, err)
+			}
+			continue
+		}
+		p := New(NewPullSink(0))
+		p.Start()
+		p.Load("damaged.mp3", src)
+		p.Play()
+		for i := 0; i < 10 && p.Playing(); i++ {
+			p.Seek(time.Duration(rng.Intn(90)) * time.Second)
+			p.sink.(*PullSink).Pull(44100)
+		}
+		if err := p.Err(); err != nil && !strings.Contains(err.Error(), "damaged.mp3") {
+			t.Errorf("round %d: error does not name the file: %v", round, err)
+		}
+	}
+}
+
+func TestSpeakerStartAnswersPromptly(t *testing.T) {
+	var pulls int
+	var mu sync.Mutex
+	s := beep.StreamerFunc(func(samples [][2]float64) (int, bool) {
+		mu.Lock()
+		pulls++
+		mu.Unlock()
+		clear(samples)
+		return len(samples), true
+	})
+	done := make(chan error, 1)
+	go func() { done <- NewSpeaker(DefaultLatency).Start(SampleRate, s) }()
+	select {
+	case err := <-done:
+		mu.Lock()
+		defer mu.Unlock()
+		if err == nil && pulls == 0 {
+			t.Error("Start returned nil but the device never pulled")
+		}
+		if err != nil && pulls > 0 && errors.Is(err, ErrNoDevice) {
+			t.Error("ErrNoDevice although the device pulled")
+		}
+		t.Logf("speaker: err=%v pulls=%d", err, pulls)
+	case <-time.After(5 * time.Second):
+		t.Fatal("Speaker.Start hung with no answer")
+	}
+}
+
+func TestClockPullsInRealTime(t *testing.T) {
+	var mu sync.Mutex
+	pulled := 0
+	c := NewClock()
+	c.Start(SampleRate, beep.StreamerFunc(func(s [][2]float64) (int, bool) {
+		mu.Lock()
+		pulled += len(s)
+		mu.Unlock()
+		return len(s), true
+	}))
+	start := time.Now()
+	time.Sleep(300 * time.Millisecond)
+	c.Stop()
+	elapsed := time.Since(start)
+	mu.Lock()
+	defer mu.Unlock()
+	if pulled == 0 || pulled > SampleRate.N(elapsed)+SampleRate.N(20*time.Millisecond) {
+		t.Errorf("clock pulled %d samples in %v, real time is %d", pulled, elapsed, SampleRate.N(elapsed))
+	}
+}
+
+func BenchmarkSeek(b *testing.B) {
+	p, sink := loadDemo(b, 0)
+	p.Play()
+	rng := rand.New(rand.NewSource(3))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		p.Seek(time.Duration(rng.Intn(90000)) * time.Millisecond)
+		sink.Pull(1)
+	}
+}
+
+func BenchmarkDecode(b *testing.B) {
+	p, sink := loadDemo(b, 0)
+	p.Play()
+	b.SetBytes(10 * 44100 * 4)
+	for i := 0; i < b.N; i++ {
+		p.Seek(0)
+		sink.Pull(10 * 44100)
+	}
+}

@@ -1,0 +1,376 @@
+package sync
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// The Podcasting 2.0 JSON transcript format:
+//
+//	{
+//	  "version": "1.0.0",
+//	  "segments": [
+//	    {"speaker": "Maya", "startTime": 0.5, "endTime": 2.25, "body": "Hello"}
+//	  ]
+//	}
+//
+// Times are seconds from the start of the episode. Other members, of the
+// transcript or of a segment, are ignored.
+
+// maxSeconds bounds the times ParseJSON accepts (about 11.5 days).
+const maxSeconds = 1_000_000
+
+// ParseJSON reads a Podcasting 2.0 JSON transcript.
+//
+// startTime is required and endTime optional (End stays zero without it);
+// both are rounded to the millisecond. speaker and body are trimmed, and a
+// segment whose body is empty is skipped.
+//
+// Errors are *ParseError values. Line is the line of the offending JSON
+// text: the syntax error, or the start of the segment at fault.
+func ParseJSON(r io.Reader) (*Transcript, error) {
+	var buf bytes.Buffer
+	if l, ok := r.(interface{ Len() int }); ok && l.Len() <= maxFile {
+		buf.Grow(l.Len() + 1)
+	}
+	if err := copyLimited(&buf, r); err != nil {
+		return nil, err
+	}
+	data := bytes.TrimPrefix(buf.Bytes(), []byte("\ufeff"))
+	p := &jsonParser{data: data, dec: json.NewDecoder(bytes.NewReader(data))}
+	segs, err := p.parse()
+	if err != nil {
+		return nil, err
+	}
+	return New(segs), nil
+}
+
+// jsonParser reads a transcript token by token down to the segments, so
+// that errors can name the segment and its line.
+type jsonParser struct {
+	data []byte
+	dec  *json.Decoder
+}
+
+func (p *jsonParser) parse() ([]Segment, error) {
+	tok, err := p.dec.Token()
+	if err != nil {
+		return nil, p.syntaxError(err)
+	}
+	if d, ok := tok.(json.Delim); !ok || d != '{' {
+		off := p.skipSpace(0)
+		return nil, &ParseError{Line: p.lineAt(off), Text: p.snippet(off), Msg: `not a JSON transcript: want an object with "segments"`}
+	}
+	var segs []Segment
+	found := false
+	for p.dec.More() {
+		tok, err := p.dec.Token()
+		if err != nil {
+			return nil, p.syntaxError(err)
+		}
+		key, ok := tok.(string)
+		if !ok {
+			return nil, p.syntaxError(errors.New("object key is not a string"))
+		}
+		if key != "segments" {
+			var skip json.RawMessage
+			if err := p.dec.Decode(&skip); err != nil {
+				return nil, p.syntaxError(err)
+			}
+			continue
+		}
+		found = true
+		if segs, err = p.segments(segs); err != nil {
+			return nil, err
+		}
+	}
+	if _, err := p.dec.Token(); err != nil { // the closing brace
+		return nil, p.syntaxError(err)
+	}
+	end := int(p.dec.InputOffset())
+	if _, err := p.dec.Token(); err != io.EOF {
+		off := p.skipSpace(end)
+		return nil, &ParseError{Line: p.lineAt(off), Text: p.snippet(off), Msg: "data after the JSON transcript"}
+	}
+	if !found {
+		return nil, &ParseError{Line: p.lineAt(p.skipSpace(0)), Msg: `not a JSON transcript: no "segments" array`}
+	}
+	return segs, nil
+}
+
+// segments reads the segments array, after its key, appending to segs.
+func (p *jsonParser) segments(segs []Segment) ([]Segment, error) {
+	valueAt := p.skipSpace(int(p.dec.InputOffset()))
+	tok, err := p.dec.Token()
+	if err != nil {
+		return nil, p.syntaxError(err)
+	}
+	if d, ok := tok.(json.Delim); !ok || d != '[' {
+		return nil, &ParseError{Line: p.lineAt(valueAt), Text: p.snippet(valueAt), Msg: `"segments" must be an array`}
+	}
+	if segs == nil {
+		segs = make([]Segment, 0, len(p.data)/64)
+	}
+	var js jsonSegment // reused: Decode would allocate one a segment
+	for i := 0; p.dec.More(); i++ {
+		at := p.skipSpace(int(p.dec.InputOffset()))
+		js = jsonSegment{}
+		if err := p.dec.Decode(&js); err != nil {
+			return nil, p.segmentError(i, at, err)
+		}
+		body := strings.TrimSpace(js.Body)
+		if body == "" {
+			continue
+		}
+		if !js.StartTime.set {
+			return nil, &ParseError{Line: p.lineAt(at), Text: p.snippet(at), Msg: fmt.Sprintf("segments[%d]: missing startTime", i)}
+		}
+		segs = append(segs, Segment{
+			Start:   js.StartTime.d,
+			End:     js.EndTime.d,
+			Speaker: strings.TrimSpace(js.Speaker),
+			Text:    body,
+		})
+	}
+	if _, err := p.dec.Token(); err != nil { // the closing bracket
+		return nil, p.syntaxError(err)
+	}
+	return segs, nil
+}
+
+// jsonSegment is a segment as the JSON holds it.
+type jsonSegment struct {
+	Speaker   string    `json:"speaker"`
+	StartTime jsonStart `json:"startTime"`
+	EndTime   jsonEnd   `json:"endTime"`
+	Body      string    `json:"body"`
+}
+
+// jsonSeconds is a time in seconds, converted to a duration.
+type jsonSeconds struct {
+	d   time.Duration
+	set bool
+}
+
+// jsonStart and jsonEnd are the startTime and endTime of a segment; two
+// types so that their errors can name the member.
+type (
+	jsonStart struct{ jsonSeconds }
+	jsonEnd   struct{ jsonSeconds }
+)
+
+// UnmarshalJSON reads a startTime.
+func (s *jsonStart) UnmarshalJSON(b []byte) error { return s.decode(b, "startTime") }
+
+// UnmarshalJSON reads an endTime.
+func (s *jsonEnd) UnmarshalJSON(b []byte) error { return s.decode(b, "endTime") }
+
+// timeError is a bad startTime or endTime.
+type timeError struct {
+	field, raw, msg string
+}
+
+func (e *timeError) Error() string { return e.field + " " + e.msg }
+
+func (s *jsonSeconds) decode(b []byte, field string) error {
+	if string(b) == "null" {
+		return nil
+	}
+	if len(b) == 0 || b[0] != '-' && (b[0] < '0' || b[0] > '9') {
+		return &timeError{field, string(b), "must be a number of seconds"}
+	}
+	v, err := strconv.ParseFloat(string(b), 64)
+	switch {
+	case math.IsNaN(v):
+		return &timeError{field, string(b), "is not a number"}
+	case v < 0:
+		return &timeError{field, string(b), "is negative"}
+	case err != nil || v > maxSeconds:
+		return &timeError{field, string(b), fmt.Sprintf("is over %d seconds", maxSeconds)}
+	}
+	s.d = time.Duration(math.Round(v*1000)) * time.Millisecond
+	s.set = true
+	return nil
+}
+
+// segmentError turns an error decoding segment i, which starts at offset
+// at, into a *ParseError.
+func (p *jsonParser) segmentError(i, at int, err error) error {
+	var te *timeError
+	var ute *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &te):
+		line := p.lineAt(p.memberAt(at, te.field))
+		return &ParseError{Line: line, Text: te.raw, Msg: fmt.Sprintf("segments[%d]: %s", i, te.Error())}
+	case errors.As(err, &ute):
+		if ute.Field == "" {
+			return &ParseError{Line: p.lineAt(at), Text: p.snippet(at), Msg: fmt.Sprintf("segments[%d] must be an object, not %s", i, ute.Value)}
+		}
+		return &ParseError{Line: p.lineAt(p.memberAt(at, ute.Field)), Msg: fmt.Sprintf("segments[%d]: %s must be a string, not %s", i, ute.Field, ute.Value)}
+	}
+	return p.syntaxError(err)
+}
+
+// memberAt returns the offset of the member named name in the object at
+// offset at, or at when it cannot find it.
+func (p *jsonParser) memberAt(at int, name string) int {
+	end := int(p.dec.InputOffset())
+	if end < at || end > len(p.data) {
+		return at
+	}
+	if k := bytes.Index(p.data[at:end], []byte(`"`+name+`"`)); k >= 0 {
+		return at + k
+	}
+	return at
+}
+
+// syntaxError turns an error from the decoder into a *ParseError, finding
+// where the JSON goes wrong.
+func (p *jsonParser) syntaxError(err error) error {
+	if se := p.validate(); se != nil {
+		return se
+	}
+	// The JSON is valid, so the decoder's complaint is about its shape.
+	off := p.skipSpace(int(p.dec.InputOffset()))
+	return &ParseError{Line: p.lineAt(off), Text: p.snippet(off), Msg: "invalid JSON: " + err.Error()}
+}
+
+// validate checks the whole input, which gives the exact offset of a
+// syntax error (the decoder's offsets are not exact). It returns nil when
+// the input is valid JSON.
+func (p *jsonParser) validate() *ParseError {
+	var raw json.RawMessage
+	err := json.Unmarshal(p.data, &raw)
+	var se *json.SyntaxError
+	if !errors.As(err, &se) {
+		return nil
+	}
+	off := int(se.Offset) - 1 // the offending byte
+	if off < 0 || len(bytes.TrimSpace(p.data)) == 0 {
+		return &ParseError{Line: 1, Msg: "empty input: not a JSON transcript"}
+	}
+	return &ParseError{Line: p.lineAt(off), Text: p.snippet(off), Msg: "invalid JSON: " + se.Error()}
+}
+
+// skipSpace returns the offset of the first byte at or after off that is
+// not white space, a comma or a colon: the start of the next value.
+func (p *jsonParser) skipSpace(off int) int {
+	for off < len(p.data) {
+		switch p.data[off] {
+		case ' ', '\t', '\r', '\n', ',', ':':
+			off++
+		default:
+			return off
+		}
+	}
+	return min(off, len(p.data))
+}
+
+// lineAt returns the 1-based line of the byte at offset off.
+func (p *jsonParser) lineAt(off int) int {
+	off = max(0, min(off, len(p.data)))
+	return bytes.Count(p.data[:off], []byte("\n")) + 1
+}
+
+// snippet returns the text of the line from offset off, for an error
+// message, at most 40 bytes.
+func (p *jsonParser) snippet(off int) string {
+	if off < 0 || off >= len(p.data) {
+		return ""
+	}
+	s := p.data[off:]
+	if i := bytes.IndexAny(s, "\r\n"); i >= 0 {
+		s = s[:i]
+	}
+	if len(s) > 40 {
+		s = s[:40]
+		for len(s) > 0 && !utf8.Valid(s) {
+			s = s[:len(s)-1] // a rune cut in two
+		}
+	}
+	return strings.ToValidUTF8(strings.TrimSpace(string(s)), "\ufffd")
+}
+
+// WriteJSON writes t as a Podcasting 2.0 JSON transcript (version 1.0.0),
+// one segment per line.
+//
+// Times are written in seconds with millisecond precision; endTime is left
+// out when End is zero, speaker when it is empty. Body and speaker are
+// trimmed. Segments without text are left out.
+func WriteJSON(w io.Writer, t *Transcript) error {
+	if t == nil {
+		t = &Transcript{}
+	}
+	bw := bufio.NewWriter(w)
+	bw.WriteString("{\n  \"version\": \"1.0.0\",\n  \"segments\": [")
+	var (
+		buf bytes.Buffer
+		str bytes.Buffer
+	)
+	enc := json.NewEncoder(&str)
+	enc.SetEscapeHTML(false)
+	quote := func(s string) []byte {
+		str.Reset()
+		enc.Encode(s) // a string always encodes
+		return bytes.TrimSuffix(str.Bytes(), []byte("\n"))
+	}
+	n := 0
+	for _, s := range t.Segments {
+		body := strings.TrimSpace(s.Text)
+		if body == "" {
+			continue
+		}
+		buf.Reset()
+		if n > 0 {
+			buf.WriteByte(',')
+		}
+		n++
+		buf.WriteString("\n    {")
+		if sp := strings.TrimSpace(s.Speaker); sp != "" {
+			buf.WriteString(`"speaker": `)
+			buf.Write(quote(sp))
+			buf.WriteString(", ")
+		}
+		buf.WriteString(`"startTime": `)
+		buf.Write(appendSeconds(nil, s.Start))
+		if s.End != 0 {
+			buf.WriteString(`, "endTime": `)
+			buf.Write(appendSeconds(nil, s.End))
+		}
+		buf.WriteString(`, "body": `)
+		buf.Write(quote(body))
+		buf.WriteByte('}')
+		if _, err := bw.Write(buf.Bytes()); err != nil {
+			return err
+		}
+	}
+	if n > 0 {
+		bw.WriteString("\n  ")
+	}
+	bw.WriteString("]\n}\n")
+	return bw.Flush()
+}
+
+// appendSeconds appends d in seconds, rounded to the millisecond, without
+// trailing zeros: 2.25, 3, 0.005. Negative durations are written as 0.
+func appendSeconds(b []byte, d time.Duration) []byte {
+	if d < 0 {
+		d = 0
+	}
+	ms := int64((d + time.Millisecond/2) / time.Millisecond)
+	b = strconv.AppendInt(b, ms/1000, 10)
+	if ms%1000 == 0 {
+		return b
+	}
+	frac := []byte{'.', byte('0' + ms%1000/100), byte('0' + ms%100/10), byte('0' + ms%10)}
+	return append(b, bytes.TrimRight(frac, "0")...)
+}

@@ -1,0 +1,442 @@
+package sync
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
+
+// SubRip, as podcast hosts and transcription services write it:
+//
+//	1
+//	00:00:01,000 --> 00:00:04,500
+//	Maya: Welcome to the show.
+//
+//	2
+//	00:00:04,500 --> 00:00:07,000
+//	Thanks for having me.
+//
+// ParseSRT is lenient where files in the wild differ: the cue number is
+// optional and its value ignored, hours are optional, the milliseconds may
+// follow a dot and have one to three digits, the arrow may lack its spaces,
+// lines may end in CRLF and the file may start with a byte order mark. A
+// missing blank line between cues is tolerated (a number line just above a
+// time line is taken as the cue number), and text after a blank line that
+// does not start a cue continues the cue before it, so dialogue such as
+// "42" never breaks parsing.
+
+// srtWant is the time line shown in SubRip error messages.
+const srtWant = "want 00:00:01,000 --> 00:00:04,500"
+
+// maxStamp is the latest time a SubRip or WebVTT time stamp can hold with
+// the three hour digits parseClock accepts.
+const maxStamp = 1000*time.Hour - time.Millisecond
+
+// defaultLength is how long the last segment lasts, when it has no end,
+// in formats that require one.
+const defaultLength = 2 * time.Second
+
+// ParseSRT reads a SubRip (.srt) transcript.
+//
+// Cue text lines are joined with single spaces. A leading "Name: " on the
+// cue text becomes the segment's speaker when at least half of the cues
+// carry such a label, as in the text format. Cues without text are
+// dropped. A cue whose end is zero is given the end WriteSRT would write
+// for it (the next start, or two seconds), so that End is always set.
+//
+// Errors are *ParseError values naming the line and quoting it.
+func ParseSRT(r io.Reader) (*Transcript, error) {
+	s, err := readInput(r)
+	if err != nil {
+		return nil, err
+	}
+	if err := invalidUTF8(s); err != nil {
+		return nil, err
+	}
+	ls := newLines(s)
+
+	var (
+		segs       []Segment
+		text       []string // text lines of the current cue
+		cur        Segment
+		inCue      bool // a time line has been seen
+		cueNumLine int  // before the first cue: the line of a cue number
+		blockPos   int  // position of the line in its block of non-blank lines
+		lastDigits bool // the previous line is a number and part of the cue text
+	)
+	flush := func() {
+		if !inCue {
+			return
+		}
+		if t := joinText(text); t != "" {
+			cur.Text = t
+			segs = append(segs, cur)
+		}
+		text = text[:0]
+	}
+	for {
+		line, ok := ls.next()
+		if !ok {
+			break
+		}
+		t := strings.TrimSpace(line)
+		if t == "" {
+			blockPos = 0
+			lastDigits = false
+			continue
+		}
+		blockPos++
+		if strings.Contains(t, "-->") {
+			start, end, msg := parseTimeLine(t)
+			if msg != "" {
+				return nil, &ParseError{Line: ls.n, Text: t, Msg: msg + " (" + srtWant + ")"}
+			}
+			if lastDigits {
+				// The number just above is this cue's number, not the
+				// previous cue's last line: a blank line is missing.
+				text = text[:len(text)-1]
+			}
+			flush()
+			cur = Segment{Start: start, End: end}
+			inCue = true
+			lastDigits = false
+			continue
+		}
+		digits := allDigits(t)
+		if (blockPos == 1 || blockPos == 2 && (lastDigits || !inCue && cueNumLine > 0)) && badTimeLine(t) {
+			return nil, &ParseError{Line: ls.n, Text: t, Msg: `time line without "-->" (` + srtWant + ")"}
+		}
+		if !inCue {
+			switch {
+			case digits && cueNumLine == 0:
+				cueNumLine = ls.n
+				continue
+			case cueNumLine > 0:
+				return nil, &ParseError{Line: ls.n, Text: t, Msg: "want a time line after the cue number (" + srtWant + ")"}
+			default:
+				return nil, &ParseError{Line: ls.n, Text: t, Msg: "want a cue number or a time line"}
+			}
+		}
+		text = append(text, t)
+		lastDigits = digits
+	}
+	if !inCue && cueNumLine > 0 {
+		return nil, &ParseError{Line: cueNumLine, Text: ls.line(cueNumLine), Msg: "cue number without a time line"}
+	}
+	flush()
+	applySpeakerLabels(segs)
+	tr := New(segs)
+	fillEnds(tr)
+	return tr, nil
+}
+
+// WriteSRT writes t as SubRip, numbering the cues from 1.
+//
+// Times are written as HH:MM:SS,mmm. A segment without an end (End zero)
+// ends where the next one starts, or two seconds after its start when it
+// is the last. The speaker, if any, is written as a "Name: " prefix.
+// Text is written on one line with runs of white space collapsed; "-->",
+// which would start a new cue, is written as "->". Segments without text
+// are left out.
+func WriteSRT(w io.Writer, t *Transcript) error {
+	if t == nil {
+		t = &Transcript{}
+	}
+	bw := bufio.NewWriter(w)
+	var buf []byte
+	n := 0
+	for i, s := range t.Segments {
+		text := normText(s.Text)
+		if text == "" {
+			continue
+		}
+		if sp := normText(s.Speaker); sp != "" {
+			text = sp + ": " + text
+		}
+		for strings.Contains(text, "-->") {
+			text = strings.ReplaceAll(text, "-->", "->")
+		}
+		n++
+		buf = buf[:0]
+		if n > 1 {
+			buf = append(buf, '\n')
+		}
+		buf = strconv.AppendInt(buf, int64(n), 10)
+		buf = append(buf, '\n')
+		buf = appendStamp(buf, s.Start, ',')
+		buf = append(buf, " --> "...)
+		buf = appendStamp(buf, segmentEnd(t, i), ',')
+		buf = append(buf, '\n')
+		buf = append(buf, text...)
+		buf = append(buf, '\n')
+		if _, err := bw.Write(buf); err != nil {
+			return err
+		}
+	}
+	return bw.Flush()
+}
+
+// readInput reads all of r, at most maxFile bytes, and returns it as a
+// string.
+func readInput(r io.Reader) (string, error) {
+	var sb strings.Builder
+	if l, ok := r.(interface{ Len() int }); ok && l.Len() <= maxFile {
+		sb.Grow(l.Len() + 1) // read in place: no copies as the text grows
+	}
+	if err := copyLimited(&sb, r); err != nil {
+		return "", err
+	}
+	return sb.String(), nil
+}
+
+// copyLimited copies r into w, failing when r holds more than maxFile
+// bytes.
+func copyLimited(w io.Writer, r io.Reader) error {
+	n, err := io.Copy(w, io.LimitReader(r, maxFile+1))
+	if err != nil {
+		return &ParseError{Msg: "read failed: " + err.Error()}
+	}
+	if n > maxFile {
+		return &ParseError{Msg: fmt.Sprintf("larger than %d MiB; not a transcript", maxFile>>20)}
+	}
+	return nil
+}
+
+// lines splits a transcript into lines ending in LF or CRLF. A byte order
+// mark at the start is dropped.
+type lines struct {
+	s   string
+	pos int // offset of the next line
+	n   int // number of the line last returned, from 1
+}
+
+func newLines(s string) *lines {
+	return &lines{s: strings.TrimPrefix(s, "\ufeff")}
+}
+
+// next returns the next line without its line ending, and false at the end
+// of the input.
+func (l *lines) next() (string, bool) {
+	if l.pos >= len(l.s) {
+		return "", false
+	}
+	rest := l.s[l.pos:]
+	line := rest
+	if i := strings.IndexByte(rest, '\n'); i >= 0 {
+		line = rest[:i]
+		l.pos += i + 1
+	} else {
+		l.pos = len(l.s)
+	}
+	l.n++
+	return strings.TrimRight(line, "\r"), true
+}
+
+// line returns line n (from 1), trimmed, for an error message.
+func (l *lines) line(n int) string {
+	s := l.s
+	for ; n > 1; n-- {
+		i := strings.IndexByte(s, '\n')
+		if i < 0 {
+			return ""
+		}
+		s = s[i+1:]
+	}
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		s = s[:i]
+	}
+	return strings.TrimSpace(s)
+}
+
+// invalidUTF8 returns an error naming the first line of s that is not
+// valid UTF-8, or nil when s is valid.
+func invalidUTF8(s string) error {
+	if utf8.ValidString(s) {
+		return nil
+	}
+	ls := newLines(s)
+	for {
+		line, ok := ls.next()
+		if !ok {
+			return nil
+		}
+		if !utf8.ValidString(line) {
+			return &ParseError{Line: ls.n, Text: strings.ToValidUTF8(strings.TrimSpace(line), "\ufffd"), Msg: "text is not valid UTF-8"}
+		}
+	}
+}
+
+// parseTimeLine parses a cue time line, "start --> end", ignoring what
+// follows the end time (cue settings, coordinates). On failure it returns
+// a message saying what is wrong.
+func parseTimeLine(t string) (start, end time.Duration, msg string) {
+	i := strings.Index(t, "-->")
+	left, right := strings.TrimSpace(t[:i]), strings.TrimSpace(t[i+3:])
+	if left == "" {
+		return 0, 0, "missing start time"
+	}
+	start, err := parseClock(left)
+	if err != nil {
+		return 0, 0, "malformed start time"
+	}
+	if right == "" {
+		return 0, 0, "missing end time"
+	}
+	endStamp, _ := splitFirstField(right)
+	end, err = parseClock(endStamp)
+	if err != nil {
+		return 0, 0, "malformed end time"
+	}
+	return start, end, ""
+}
+
+// badTimeLine reports whether a line without an arrow was meant as a time
+// line: two time stamps and no letters, as in "00:00:01,000 00:00:02,000".
+func badTimeLine(t string) bool {
+	first, rest := splitFirstField(t)
+	if rest == "" || !looksLikeStamp(first) {
+		return false
+	}
+	if i := strings.LastIndexFunc(rest, unicode.IsSpace); i >= 0 {
+		rest = rest[i+1:]
+	}
+	if !looksLikeStamp(rest) {
+		return false
+	}
+	return strings.IndexFunc(t, unicode.IsLetter) < 0
+}
+
+// joinText joins the lines of a cue's text with single spaces.
+func joinText(text []string) string {
+	switch len(text) {
+	case 0:
+		return ""
+	case 1:
+		return normText(text[0])
+	}
+	return normText(strings.Join(text, " "))
+}
+
+// normText trims s and collapses each run of white space in it into one
+// space. It returns s itself when there is nothing to change.
+func normText(s string) string {
+	space := true // at the start, or after a space
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			return normTextSlow(s)
+		}
+		if c == ' ' {
+			if space {
+				return normTextSlow(s)
+			}
+			space = true
+		} else if c <= ' ' && asciiSpace(c) {
+			return normTextSlow(s)
+		} else {
+			space = false
+		}
+	}
+	if space && s != "" {
+		return normTextSlow(s)
+	}
+	return s
+}
+
+func asciiSpace(c byte) bool {
+	return c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r' || c == ' '
+}
+
+func normTextSlow(s string) string {
+	space := true
+	clean := true
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			if r != ' ' || space {
+				clean = false
+				break
+			}
+			space = true
+		} else {
+			space = false
+		}
+	}
+	if clean && !space {
+		return s
+	}
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// applySpeakerLabels moves "Name: " prefixes into Speaker, when at least
+// half of the segments carry one (see ParseText).
+func applySpeakerLabels(segs []Segment) {
+	labelled := 0
+	for _, s := range segs {
+		if _, _, ok := speakerLabel(s.Text); ok {
+			labelled++
+		}
+	}
+	if labelled == 0 || labelled*2 < len(segs) {
+		return
+	}
+	for i := range segs {
+		if name, text, ok := speakerLabel(segs[i].Text); ok {
+			segs[i].Speaker, segs[i].Text = name, text
+		}
+	}
+}
+
+// fillEnds gives each segment whose end is zero the end the writers give
+// it, so that parsing what they wrote gives the same segments back.
+func fillEnds(t *Transcript) {
+	for i := range t.Segments {
+		if t.Segments[i].End == 0 {
+			t.Segments[i].End = segmentEnd(t, i)
+		}
+	}
+}
+
+// segmentEnd returns the end written for segment i in formats that require
+// one: its own when set, else the next start, else two seconds after its
+// start.
+func segmentEnd(t *Transcript, i int) time.Duration {
+	s := t.Segments[i]
+	if s.End != 0 {
+		return s.End
+	}
+	last := s.Start + defaultLength
+	if last > maxStamp {
+		last = maxStamp
+	}
+	return t.EndOf(i, last)
+}
+
+// appendStamp appends d as HH:MM:SS followed by sep and milliseconds.
+// Negative durations are written as zero.
+func appendStamp(b []byte, d time.Duration, sep byte) []byte {
+	if d < 0 {
+		d = 0
+	}
+	ms := int64(d / time.Millisecond)
+	h := ms / 3600000
+	if h < 10 {
+		b = append(b, '0')
+	}
+	b = strconv.AppendInt(b, h, 10)
+	b = append(b, ':')
+	b = append2(b, ms/60000%60)
+	b = append(b, ':')
+	b = append2(b, ms/1000%60)
+	b = append(b, sep)
+	ms %= 1000
+	return append(b, byte('0'+ms/100), byte('0'+ms/10%10), byte('0'+ms%10))
+}
+
+func append2(b []byte, n int64) []byte {
+	return append(b, byte('0'+n/10), byte('0'+n%10))
+}

@@ -1,0 +1,179 @@
+package sync
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// The podcast text format, as shows publish it:
+//
+//	00:00:01 Maya: Welcome to the show.
+//
+//	00:00:04 Theo: Thanks for having me.
+//
+// One segment per line: a clock time (H:MM:SS, MM:SS, optionally in square
+// brackets and with milliseconds), a space, an optional "Speaker Name:" and
+// the text. Segments are separated by lines that are empty or hold only
+// white space. A line without a time directly below a segment continues it.
+// Speaker labels are recognised only when at least half of the segments
+// carry one, so an occasional "Note: …" in an unlabelled file stays text.
+
+// maxLine bounds one line of a text transcript (16 MiB).
+const maxLine = 16 << 20
+
+// ParseText reads a transcript in the podcast text format.
+//
+// Errors are *ParseError values naming the line and quoting it.
+func ParseText(r io.Reader) (*Transcript, error) {
+	br := bufio.NewReader(r)
+	type raw struct {
+		line int
+		seg  Segment
+	}
+	var segs []raw
+	lineNo := 0
+	continuable := false // the previous line was a segment or its continuation
+	for {
+		line, err := br.ReadString('\n')
+		if err != nil && err != io.EOF {
+			return nil, &ParseError{Line: lineNo + 1, Msg: "read failed: " + err.Error()}
+		}
+		if line == "" && err == io.EOF {
+			break
+		}
+		lineNo++
+		if len(line) > maxLine {
+			return nil, &ParseError{Line: lineNo, Msg: fmt.Sprintf("line longer than %d bytes", maxLine)}
+		}
+		if lineNo == 1 {
+			line = strings.TrimPrefix(line, "\ufeff")
+		}
+		line = strings.TrimRight(line, "\r\n")
+		if !utf8.ValidString(line) {
+			return nil, &ParseError{Line: lineNo, Text: strings.ToValidUTF8(line, "\ufffd"), Msg: "text is not valid UTF-8"}
+		}
+		trimmed := strings.Join(strings.Fields(line), " ")
+		if trimmed == "" {
+			continuable = false
+			if err == io.EOF {
+				break
+			}
+			continue
+		}
+		stamp, rest := splitFirstField(trimmed)
+		if looksLikeStamp(stamp) {
+			start, perr := parseClock(strings.TrimSuffix(strings.TrimPrefix(stamp, "["), "]"))
+			if perr != nil || strings.HasPrefix(stamp, "[") != strings.HasSuffix(stamp, "]") {
+				return nil, &ParseError{Line: lineNo, Text: stamp, Msg: "malformed timestamp (want HH:MM:SS)"}
+			}
+			if rest == "" {
+				return nil, &ParseError{Line: lineNo, Text: trimmed, Msg: "timestamp without text"}
+			}
+			segs = append(segs, raw{lineNo, Segment{Start: start, Text: rest}})
+			continuable = true
+		} else if continuable {
+			s := &segs[len(segs)-1].seg
+			s.Text += " " + trimmed
+		} else {
+			return nil, &ParseError{Line: lineNo, Text: trimmed, Msg: "line does not start with a timestamp (HH:MM:SS)"}
+		}
+		if err == io.EOF {
+			break
+		}
+	}
+	out := make([]Segment, len(segs))
+	labelled := 0
+	for i, r := range segs {
+		out[i] = r.seg
+		if _, _, ok := speakerLabel(r.seg.Text); ok {
+			labelled++
+		}
+	}
+	if labelled > 0 && labelled*2 >= len(out) {
+		for i := range out {
+			if name, text, ok := speakerLabel(out[i].Text); ok {
+				out[i].Speaker, out[i].Text = name, text
+			}
+		}
+	}
+	return New(out), nil
+}
+
+// splitFirstField splits s at its first run of white space.
+func splitFirstField(s string) (first, rest string) {
+	i := strings.IndexFunc(s, unicode.IsSpace)
+	if i < 0 {
+		return s, ""
+	}
+	return s[:i], strings.TrimSpace(s[i:])
+}
+
+// looksLikeStamp reports whether a line's first field is meant as a clock
+// time: digits with at least one colon, perhaps a fraction and brackets.
+// Such a field that does not parse is an error, not text.
+func looksLikeStamp(f string) bool {
+	f = strings.TrimSuffix(strings.TrimPrefix(f, "["), "]")
+	if f == "" || !strings.Contains(f, ":") || f[0] < '0' || f[0] > '9' {
+		return false
+	}
+	for _, r := range f {
+		if !(r >= '0' && r <= '9' || r == ':' || r == '.' || r == ',') {
+			// "12:30pm" or "1:2x" are still meant as times when they
+			// start with digits and a colon.
+			return unicode.IsLetter(r) || unicode.IsDigit(r)
+		}
+	}
+	return true
+}
+
+// speakerLabel splits "Name: text" when Name looks like a speaker: one to
+// five words, at most 40 characters, starting with a letter, without
+// sentence punctuation.
+func speakerLabel(s string) (name, text string, ok bool) {
+	i := strings.Index(s, ":")
+	if i <= 0 || i+1 >= len(s) || s[i+1] != ' ' {
+		return "", "", false
+	}
+	name, text = s[:i], strings.TrimSpace(s[i+1:])
+	if text == "" || utf8.RuneCountInString(name) > 40 || len(strings.Fields(name)) > 5 {
+		return "", "", false
+	}
+	if name != strings.TrimSpace(name) {
+		return "", "", false
+	}
+	first, _ := utf8.DecodeRuneInString(name)
+	if !unicode.IsLetter(first) {
+		return "", "", false
+	}
+	if strings.ContainsAny(name, "!?,;\"()[]{}<>") {
+		return "", "", false
+	}
+	return name, text, true
+}
+
+// WriteText writes t in the podcast text format, a blank line between
+// segments. Times with milliseconds are written with them (HH:MM:SS.mmm).
+// Line breaks inside a segment's text are written as spaces.
+func WriteText(w io.Writer, t *Transcript) error {
+	bw := bufio.NewWriter(w)
+	for i, s := range t.Segments {
+		if i > 0 {
+			bw.WriteString("\n")
+		}
+		bw.WriteString(FormatClock(s.Start))
+		if ms := s.Start % 1e9 / 1e6; ms != 0 {
+			fmt.Fprintf(bw, ".%03d", ms)
+		}
+		bw.WriteString(" ")
+		if s.Speaker != "" {
+			bw.WriteString(s.Speaker + ": ")
+		}
+		bw.WriteString(strings.Join(strings.Fields(s.Text), " "))
+		bw.WriteString("\n")
+	}
+	return bw.Flush()
+}

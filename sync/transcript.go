@@ -1,0 +1,64 @@
+package sync
+
+import (
+	"sort"
+	"time"
+)
+
+// Transcript is an ordered list of segments.
+//
+// Segments are sorted by start time; segments sharing a start keep the order
+// in which the source listed them.
+type Transcript struct {
+	Segments []Segment
+}
+
+// New returns a transcript holding segs, sorted stably by start time.
+func New(segs []Segment) *Transcript {
+	t := &Transcript{Segments: segs}
+	sort.SliceStable(t.Segments, func(i, j int) bool {
+		return t.Segments[i].Start < t.Segments[j].Start
+	})
+	return t
+}
+
+// Len returns the number of segments. A nil transcript has none.
+func (t *Transcript) Len() int {
+	if t == nil {
+		return 0
+	}
+	return len(t.Segments)
+}
+
+// At returns the index of the segment being spoken at pos: the last segment
+// whose start is at or before pos. It returns -1 when pos is before the
+// first segment or the transcript is empty.
+//
+// Gaps between segments belong to the segment before the gap, so the
+// highlight stays on the line just spoken until the next one starts.
+func (t *Transcript) At(pos time.Duration) int {
+	n := t.Len()
+	// First index whose start is after pos; the one before it is current.
+	i := sort.Search(n, func(i int) bool { return t.Segments[i].Start > pos })
+	return i - 1
+}
+
+// EndOf returns where segment i ends: its own end when the source gave one
+// after its start, otherwise the start of the next segment that starts later,
+// and for the last segment mediaEnd (the episode's duration). It never
+// returns a time before the segment's start.
+func (t *Transcript) EndOf(i int, mediaEnd time.Duration) time.Duration {
+	s := t.Segments[i]
+	if s.End > s.Start {
+		return s.End
+	}
+	for j := i + 1; j < len(t.Segments); j++ {
+		if next := t.Segments[j].Start; next > s.Start {
+			return next
+		}
+	}
+	if mediaEnd > s.Start {
+		return mediaEnd
+	}
+	return s.Start
+}

@@ -1,0 +1,157 @@
+package sync
+
+import (
+	"bytes"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func TestParseVTTGolden(t *testing.T) {
+	checkGolden(t, []goldenCase{
+		// Header text and metadata; NOTE, STYLE and REGION blocks; cue
+		// identifiers; times with and without hours; cue settings;
+		// voice tags with and without a class; the speaker carrying on;
+		// other tags; character references.
+		{"testdata/vtt_basic.vtt", FormatWebVTT, []Segment{
+			{Start: hms(0, 0, 1, 0), End: hms(0, 0, 4, 500), Speaker: "Maya", Text: "Welcome to the show."},
+			{Start: hms(0, 0, 4, 500), End: hms(0, 0, 7, 250), Speaker: "Theo Okafor", Text: "Thanks, Maya & friends. Glad to be here."},
+			{Start: hms(0, 0, 7, 250), End: hms(0, 0, 9, 0), Speaker: "Theo Okafor", Text: "Still Theo: the voice carries on."},
+			{Start: hms(0, 0, 9, 0), End: hms(0, 0, 11, 0), Speaker: "Maya", Text: "Tom <3 \"quotes\" 'single' — — a b \u200ex\u200f >"},
+		}},
+		// BOM, CRLF, an arrow without spaces, a cue ending where it
+		// starts, time stamp tags, a missing blank line, overlapping
+		// cues, a stray '<' and '&', unknown references, a block that is
+		// not a cue, an empty voice tag ending the speaker.
+		{"testdata/vtt_quirks.vtt", FormatWebVTT, []Segment{
+			{Start: 0, End: hms(0, 0, 2, 0), Text: "Before any voice."},
+			{Start: hms(0, 0, 2, 0), End: hms(0, 0, 2, 0), Speaker: "Maya", Text: "Zero length cue."},
+			{Start: hms(0, 0, 2, 500), End: hms(0, 0, 5, 0), Speaker: "Maya", Text: "Maya carries on, 1 < 2 & so on."},
+			{Start: hms(0, 0, 3, 0), End: hms(0, 0, 4, 0), Speaker: "Theo", Text: "Overlapping cue &unknown; &#0; &#xZZ;."},
+			{Start: hms(0, 0, 5, 0), End: hms(0, 0, 6, 0), Text: "Nobody in particular."},
+		}},
+	})
+}
+
+func TestParseVTTQuirks(t *testing.T) {
+	cue := func(s, e int, speaker, text string) Segment {
+		return Segment{Start: hms(0, 0, s, 0), End: hms(0, 0, e, 0), Speaker: speaker, Text: text}
+	}
+	cases := []struct {
+		name string
+		in   string
+		want []Segment
+	}{
+		{"header only", "WEBVTT", nil},
+		{"header with text", "WEBVTT\tKind: captions\n", nil},
+		{"blank lines before the header", "\n  \nWEBVTT\n\n00:01.000 --> 00:02.000\nx", []Segment{cue(1, 2, "", "x")}},
+		{"cue right below the header", "WEBVTT\nLanguage: en\n00:01.000 --> 00:02.000\nx", []Segment{cue(1, 2, "", "x")}},
+		{"several voices", "WEBVTT\n\n00:01.000 --> 00:02.000\n<v A>a</v> <v B>b</v>\n\n00:02.000 --> 00:03.000\nc", []Segment{
+			cue(1, 2, "A", "a b"), cue(2, 3, "B", "c"),
+		}},
+		{"voice carries on in time order", "WEBVTT\n\n00:03.000 --> 00:04.000\n<v B>b\n\n00:01.000 --> 00:02.000\n<v A>a\n\n00:05.000 --> 00:06.000\nc\n\n00:02.000 --> 00:03.000\nd", []Segment{
+			cue(1, 2, "A", "a"), cue(2, 3, "A", "d"), cue(3, 4, "B", "b"), cue(5, 6, "B", "c"),
+		}},
+		{"voice names", "WEBVTT\n\n00:01.000 --> 00:02.000\n<v.a.b   Ann\tLee  >a\n\n00:02.000 --> 00:03.000\n<v Tom &amp; Jerry>b\n\n00:03.000 --> 00:04.000\n<vi>c</vi>", []Segment{
+			cue(1, 2, "Ann Lee", "a"), cue(2, 3, "Tom & Jerry", "b"), cue(3, 4, "Tom & Jerry", "c"),
+		}},
+		{"tag across lines", "WEBVTT\n\n00:01.000 --> 00:02.000\n<v\nA>a <i\n>b", []Segment{cue(1, 2, "A", "a b")}},
+		{"empty cues dropped", "WEBVTT\n\n00:01.000 --> 00:02.000\n<v A></v>\n\n00:02.000 --> 00:03.000\n&nbsp;\n\n00:03.000 --> 00:04.000\n\n00:04.000 --> 00:05.000\nx", []Segment{
+			cue(4, 5, "", "x"),
+		}},
+		{"references", "WEBVTT\n\n00:01.000 --> 00:02.000\n&#65;&#x42;&#X43;&apos;&#1114111;&#1114112;&#xD800;&#;&;&#x;&amp&averyveryverylongname;", []Segment{
+			cue(1, 2, "", "ABC'\U0010FFFF&#1114112;&#xD800;&#;&;&#x;&amp&averyveryverylongname;"),
+		}},
+		{"reference making white space", "WEBVTT\n\n00:01.000 --> 00:02.000\na&#10;&#32; &nbsp;b&#x2028;c", []Segment{cue(1, 2, "", "a b c")}},
+		{"comma and short milliseconds", "WEBVTT\n\n00:01,5 --> 00:02\nx", []Segment{{Start: hms(0, 0, 1, 500), End: hms(0, 0, 2, 0), Text: "x"}}},
+		{"zero end", "WEBVTT\n\n00:00.000 --> 00:00.000\nx", []Segment{cue(0, 2, "", "x")}},
+		{"NOTE with an arrow", "WEBVTT\n\nNOTE a --> b\nmore\n\n00:01.000 --> 00:02.000\nx", []Segment{cue(1, 2, "", "x")}},
+		{"NOTE-like identifier", "WEBVTT\n\nNOTES\n00:01.000 --> 00:02.000\nx", []Segment{cue(1, 2, "", "x")}},
+		{"text after a blank line is not a cue", "WEBVTT\n\n00:01.000 --> 00:02.000\nx\n\ny", []Segment{cue(1, 2, "", "x")}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			tr, err := ParseVTT(strings.NewReader(c.in))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(tr.Segments) == 0 && len(c.want) == 0 {
+				return
+			}
+			if !reflect.DeepEqual(tr.Segments, c.want) {
+				t.Errorf("segments:\n%s", diffSegments(tr.Segments, c.want))
+			}
+		})
+	}
+}
+
+func TestParseVTTErrors(t *testing.T) {
+	checkErrors(t, ParseVTT, []errorCase{
+		{"empty", "", 1, `transcript:1: missing WEBVTT header (a WebVTT file starts with the line "WEBVTT")`},
+		{"blank", "\n\n", 1, "missing WEBVTT header"},
+		{"no header", "1\n00:00:01.000 --> 00:00:02.000\nhi", 1, `missing WEBVTT header (a WebVTT file starts with the line "WEBVTT"): "1"`},
+		{"header glued to text", "WEBVTTX\n\n00:01.000 --> 00:02.000\nhi", 1, `"WEBVTTX"`},
+		{"header after blank lines", "\n\nwebvtt\n", 3, `missing WEBVTT header (a WebVTT file starts with the line "WEBVTT"): "webvtt"`},
+		{"bad end", "WEBVTT\n\n00:01.000 --> 00:0x.000\nhi", 3, `transcript:3: malformed end time (want 00:00:01.000 --> 00:00:04.500): "00:01.000 --> 00:0x.000"`},
+		{"bad start", "WEBVTT\n\n1:01.000 --> 00:02.000\nhi", 3, "malformed start time"},
+		{"no end", "WEBVTT\n\n00:01.000 --> 00:02.000\nA\n\n00:02.000 -->   \nB", 6, "missing end time"},
+		{"no start", "WEBVTT\n\n--> 00:02.000\nB", 3, "missing start time"},
+		{"arrow missing", "WEBVTT\n\nid\n00:01.000 00:02.000\nhi", 4, `transcript:4: time line without "-->" (want 00:00:01.000 --> 00:00:04.500): "00:01.000 00:02.000"`},
+		{"arrow missing, no identifier", "WEBVTT\n\n00:01.000 - 00:02.000\nhi", 3, `time line without "-->"`},
+		{"bad time in the header", "WEBVTT\nKind: captions\n00:01.000 --> x\n", 3, "malformed end time"},
+		{"bad time line with BOM and CRLF", "\ufeffWEBVTT\r\n\r\n00:01.000 --> 00:02.000\r\nA\r\n\r\n00:02.000 --> 00:99.000\r\nB\r\n", 6, `"00:02.000 --> 00:99.000"`},
+		{"invalid UTF-8", "WEBVTT\n\n00:01.000 --> 00:02.000\n\xff\xfe", 4, "transcript:4: text is not valid UTF-8"},
+	})
+}
+
+func TestVTTRoundTrip(t *testing.T) {
+	checkRoundTrips(t, "testdata/vtt_*.vtt", ParseVTT, WriteVTT)
+}
+
+func TestWriteVTT(t *testing.T) {
+	tr := New([]Segment{
+		{Start: hms(0, 0, 1, 0), Speaker: "Tom & <Jerry>", Text: "No end,\n1 < 2 & 3 > 2 -->"},
+		{Start: hms(0, 1, 2, 3), End: hms(0, 1, 3, 0), Text: "Nobody."},
+		{Start: hms(0, 1, 4, 0), Text: " \t "},
+		{Start: hms(0, 1, 5, 0), Text: "Still nobody."},
+		{Start: hms(10, 0, 0, 0), Speaker: "Maya", Text: "Last."},
+	})
+	var buf bytes.Buffer
+	if err := WriteVTT(&buf, tr); err != nil {
+		t.Fatal(err)
+	}
+	want := "WEBVTT\n\n" +
+		"00:00:01.000 --> 00:01:02.003\n<v Tom &amp; &lt;Jerry&gt;>No end, 1 &lt; 2 &amp; 3 &gt; 2 --&gt;\n\n" +
+		"00:01:02.003 --> 00:01:03.000\n<v>Nobody.\n\n" +
+		"00:01:05.000 --> 10:00:00.000\nStill nobody.\n\n" +
+		"10:00:00.000 --> 10:00:02.000\n<v Maya>Last.\n"
+	if got := buf.String(); got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+	back, err := ParseVTT(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var speakers []string
+	for _, s := range back.Segments {
+		speakers = append(speakers, s.Speaker)
+	}
+	if want := []string{"Tom & <Jerry>", "", "", "Maya"}; !reflect.DeepEqual(speakers, want) {
+		t.Errorf("speakers read back %q, want %q", speakers, want)
+	}
+	buf.Reset()
+	if err := WriteVTT(&buf, nil); err != nil || buf.String() != "WEBVTT\n" {
+		t.Errorf("nil transcript: %q, %v", buf.String(), err)
+	}
+}
+
+func FuzzParseVTT(f *testing.F) {
+	fuzzParser(f, "testdata/vtt_*.vtt", []string{
+		"WEBVTT\n\n00:01.000 --> 00:00.000\n<v A>a &amp; <b>b</b>\n00:00.000 --> 00:00.000\nc\n\nNOTE x\n\n00:00.500 --> 00:02.000\n<v>d &#x41; &lt;",
+		"WEBVTT\n00:01.000-->00:02.000 align:start\n<v.x  B  >x<00:01.500>y</v>\n\nid\n00:03.000 --> 00:04.000\n< unclosed &\n",
+	}, ParseVTT, WriteVTT)
+}
+
+func BenchmarkParseVTT(b *testing.B) {
+	benchParse(b, ParseVTT, WriteVTT)
+}
