@@ -187,5 +187,5 @@ func (u *UI) SetNotice(source, msg string) {
 
 // ShowDeviceProblem tells the user that audio cannot be heard.
 func (u *UI) ShowDeviceProblem(err error) {
-	u.SetNotice(noticeDevice, "No sound: "+err.Error()+". The transcript follows the episode silently.")
+	u.SetNotice(noticeDevice, "Playing silently: "+err.Error()+". The transcript still follows the episode.")
 }

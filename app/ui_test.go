@@ -421,7 +421,7 @@ func TestNoticesStackAndClear(t *testing.T) {
 	u.ShowDeviceProblem(os.ErrNotExist)
 	eng.err = os.ErrClosed
 	u.sync()
-	if n := strings.Count(u.status.Text, "\n"); n != 1 || !strings.HasPrefix(u.status.Text, "No sound") {
+	if n := strings.Count(u.status.Text, "\n"); n != 1 || !strings.HasPrefix(u.status.Text, "Playing silently") {
 		t.Errorf("notices %q, want the device one then the playback one", u.status.Text)
 	}
 	u.SetNotice(noticeDevice, "")

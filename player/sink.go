@@ -20,7 +20,7 @@ type Sink interface {
 }
 
 // ErrNoDevice reports that no sound device played anything.
-var ErrNoDevice = errors.New("no sound device: the audio output accepted set-up but never played")
+var ErrNoDevice = errors.New("no sound device found (the audio output never asked for sound)")
 
 // SampleRate is the rate Readalong plays at; files of other rates are
 // resampled.

@@ -123,7 +123,9 @@ func (p *jsonParser) segments(segs []Segment) ([]Segment, error) {
 	var js jsonSegment // reused: Decode would allocate one a segment
 	for i := 0; p.dec.More(); i++ {
 		at := p.skipSpace(int(p.dec.InputOffset()))
-		js = jsonSegment{}
+		// Members the segment lacks keep these values: NaN, which JSON
+		// cannot spell, marks a missing time.
+		js = jsonSegment{StartTime: math.NaN(), EndTime: math.NaN()}
 		if err := p.dec.Decode(&js); err != nil {
 			return nil, p.segmentError(i, at, err)
 		}
@@ -131,12 +133,22 @@ func (p *jsonParser) segments(segs []Segment) ([]Segment, error) {
 		if body == "" {
 			continue
 		}
-		if !js.StartTime.set {
+		if math.IsNaN(js.StartTime) {
 			return nil, &ParseError{Line: p.lineAt(at), Text: p.snippet(at), Msg: fmt.Sprintf("segments[%d]: missing startTime", i)}
 		}
+		start, err := p.seconds(i, at, "startTime", js.StartTime)
+		if err != nil {
+			return nil, err
+		}
+		var end time.Duration
+		if !math.IsNaN(js.EndTime) {
+			if end, err = p.seconds(i, at, "endTime", js.EndTime); err != nil {
+				return nil, err
+			}
+		}
 		segs = append(segs, Segment{
-			Start:   js.StartTime.d,
-			End:     js.EndTime.d,
+			Start:   start,
+			End:     end,
 			Speaker: strings.TrimSpace(js.Speaker),
 			Text:    body,
 		})
@@ -149,75 +161,53 @@ func (p *jsonParser) segments(segs []Segment) ([]Segment, error) {
 
 // jsonSegment is a segment as the JSON holds it.
 type jsonSegment struct {
-	Speaker   string    `json:"speaker"`
-	StartTime jsonStart `json:"startTime"`
-	EndTime   jsonEnd   `json:"endTime"`
-	Body      string    `json:"body"`
+	Speaker   string  `json:"speaker"`
+	StartTime float64 `json:"startTime"`
+	EndTime   float64 `json:"endTime"`
+	Body      string  `json:"body"`
 }
 
-// jsonSeconds is a time in seconds, converted to a duration.
-type jsonSeconds struct {
-	d   time.Duration
-	set bool
-}
-
-// jsonStart and jsonEnd are the startTime and endTime of a segment; two
-// types so that their errors can name the member.
-type (
-	jsonStart struct{ jsonSeconds }
-	jsonEnd   struct{ jsonSeconds }
-)
-
-// UnmarshalJSON reads a startTime.
-func (s *jsonStart) UnmarshalJSON(b []byte) error { return s.decode(b, "startTime") }
-
-// UnmarshalJSON reads an endTime.
-func (s *jsonEnd) UnmarshalJSON(b []byte) error { return s.decode(b, "endTime") }
-
-// timeError is a bad startTime or endTime.
-type timeError struct {
-	field, raw, msg string
-}
-
-func (e *timeError) Error() string { return e.field + " " + e.msg }
-
-func (s *jsonSeconds) decode(b []byte, field string) error {
-	if string(b) == "null" {
-		return nil
-	}
-	if len(b) == 0 || b[0] != '-' && (b[0] < '0' || b[0] > '9') {
-		return &timeError{field, string(b), "must be a number of seconds"}
-	}
-	v, err := strconv.ParseFloat(string(b), 64)
+// seconds converts the time in member field of segment i, which starts at
+// offset at, to a duration rounded to the millisecond.
+func (p *jsonParser) seconds(i, at int, field string, v float64) (time.Duration, error) {
+	var msg string
 	switch {
-	case math.IsNaN(v):
-		return &timeError{field, string(b), "is not a number"}
 	case v < 0:
-		return &timeError{field, string(b), "is negative"}
-	case err != nil || v > maxSeconds:
-		return &timeError{field, string(b), fmt.Sprintf("is over %d seconds", maxSeconds)}
+		msg = "is negative"
+	case v > maxSeconds:
+		msg = fmt.Sprintf("is over %d seconds", maxSeconds)
+	default:
+		return time.Duration(math.Round(v*1000)) * time.Millisecond, nil
 	}
-	s.d = time.Duration(math.Round(v*1000)) * time.Millisecond
-	s.set = true
-	return nil
+	return 0, &ParseError{
+		Line: p.lineAt(p.memberAt(at, field)),
+		Text: strconv.FormatFloat(v, 'g', -1, 64),
+		Msg:  fmt.Sprintf("segments[%d]: %s %s", i, field, msg),
+	}
 }
 
 // segmentError turns an error decoding segment i, which starts at offset
 // at, into a *ParseError.
 func (p *jsonParser) segmentError(i, at int, err error) error {
-	var te *timeError
 	var ute *json.UnmarshalTypeError
-	switch {
-	case errors.As(err, &te):
-		line := p.lineAt(p.memberAt(at, te.field))
-		return &ParseError{Line: line, Text: te.raw, Msg: fmt.Sprintf("segments[%d]: %s", i, te.Error())}
-	case errors.As(err, &ute):
-		if ute.Field == "" {
-			return &ParseError{Line: p.lineAt(at), Text: p.snippet(at), Msg: fmt.Sprintf("segments[%d] must be an object, not %s", i, ute.Value)}
-		}
-		return &ParseError{Line: p.lineAt(p.memberAt(at, ute.Field)), Msg: fmt.Sprintf("segments[%d]: %s must be a string, not %s", i, ute.Field, ute.Value)}
+	if !errors.As(err, &ute) {
+		return p.syntaxError(err)
 	}
-	return p.syntaxError(err)
+	if ute.Field == "" {
+		return &ParseError{Line: p.lineAt(at), Text: p.snippet(at), Msg: fmt.Sprintf("segments[%d] must be an object, not %s", i, ute.Value)}
+	}
+	field := ute.Field
+	off := p.memberAt(at, field)
+	var msg string
+	switch {
+	case field != "startTime" && field != "endTime":
+		msg = "must be a string, not " + ute.Value
+	case strings.HasPrefix(ute.Value, "number"):
+		msg = fmt.Sprintf("is over %d seconds", maxSeconds) // too large for a float64
+	default:
+		msg = "must be a number of seconds, not " + ute.Value
+	}
+	return &ParseError{Line: p.lineAt(off), Text: p.snippet(off), Msg: fmt.Sprintf("segments[%d]: %s %s", i, field, msg)}
 }
 
 // memberAt returns the offset of the member named name in the object at

@@ -38,6 +38,8 @@ func Detect(head []byte, name string) Format {
 		return FormatJSON
 	case looksLikeSRT(h):
 		return FormatSRT
+	case looksLikeText(h):
+		return FormatText
 	}
 	switch strings.ToLower(filepath.Ext(name)) {
 	case ".vtt":
@@ -67,6 +69,18 @@ func looksLikeSRT(b []byte) bool {
 		}
 	}
 	return false
+}
+
+// looksLikeText reports whether b's first line is a podcast text segment:
+// a clock time, a space and text.
+func looksLikeText(b []byte) bool {
+	line, _, _ := strings.Cut(string(b), "\n")
+	stamp, rest := splitFirstField(strings.TrimSpace(line))
+	if rest == "" || !looksLikeStamp(stamp) || strings.Contains(line, "-->") {
+		return false
+	}
+	_, err := parseClock(strings.TrimSuffix(strings.TrimPrefix(stamp, "["), "]"))
+	return err == nil
 }
 
 // Parse reads a transcript of the given format. name is used in error
