@@ -104,6 +104,9 @@ func (p *jsonParser) parse() ([]Segment, error) {
 	if !found {
 		return nil, &ParseError{Line: p.lineAt(p.skipSpace(0)), Msg: `not a JSON transcript: no "segments" array`}
 	}
+	if cap(segs)-len(segs) > len(segs)/4+64 {
+		segs = append([]Segment(nil), segs...) // let the guess go
+	}
 	return segs, nil
 }
 
@@ -118,7 +121,7 @@ func (p *jsonParser) segments(segs []Segment) ([]Segment, error) {
 		return nil, &ParseError{Line: p.lineAt(valueAt), Text: p.snippet(valueAt), Msg: `"segments" must be an array`}
 	}
 	if segs == nil {
-		segs = make([]Segment, 0, len(p.data)/64)
+		segs = make([]Segment, 0, len(p.data)/100) // a segment takes some 100 bytes
 	}
 	var js jsonSegment // reused: Decode would allocate one a segment
 	for i := 0; p.dec.More(); i++ {
@@ -179,11 +182,12 @@ func (p *jsonParser) seconds(i, at int, field string, v float64) (time.Duration,
 	default:
 		return time.Duration(math.Round(v*1000)) * time.Millisecond, nil
 	}
-	return 0, &ParseError{
-		Line: p.lineAt(p.memberAt(at, field)),
-		Text: strconv.FormatFloat(v, 'g', -1, 64),
-		Msg:  fmt.Sprintf("segments[%d]: %s %s", i, field, msg),
+	off := p.memberAt(at, field)
+	raw := p.valueAt(off)
+	if raw == "" {
+		raw = strconv.FormatFloat(v, 'g', -1, 64)
 	}
+	return 0, &ParseError{Line: p.lineAt(off), Text: raw, Msg: fmt.Sprintf("segments[%d]: %s %s", i, field, msg)}
 }
 
 // segmentError turns an error decoding segment i, which starts at offset
@@ -207,7 +211,7 @@ func (p *jsonParser) segmentError(i, at int, err error) error {
 	default:
 		msg = "must be a number of seconds, not " + ute.Value
 	}
-	return &ParseError{Line: p.lineAt(off), Text: p.snippet(off), Msg: fmt.Sprintf("segments[%d]: %s %s", i, field, msg)}
+	return &ParseError{Line: p.lineAt(off), Text: p.valueAt(off), Msg: fmt.Sprintf("segments[%d]: %s %s", i, field, msg)}
 }
 
 // memberAt returns the offset of the member named name in the object at
@@ -221,6 +225,46 @@ func (p *jsonParser) memberAt(at int, name string) int {
 		return at + k
 	}
 	return at
+}
+
+// valueAt returns the JSON text of the value of the member whose key is
+// at offset off, for an error message: a number, a literal or a string as
+// written, or the start of an object or array.
+func (p *jsonParser) valueAt(off int) string {
+	if off >= len(p.data) || p.data[off] != '"' {
+		return ""
+	}
+	// Skip the key.
+	i := off + 1
+	for i < len(p.data) && p.data[i] != '"' {
+		if p.data[i] == '\\' {
+			i++
+		}
+		i++
+	}
+	i = p.skipSpace(i + 1)
+	if i >= len(p.data) {
+		return ""
+	}
+	end := i + 1
+	switch p.data[i] {
+	case '{', '[':
+		return p.snippet(i)
+	case '"':
+		for end < len(p.data) && p.data[end] != '"' {
+			if p.data[end] == '\\' {
+				end++
+			}
+			end++
+		}
+		end++
+	default:
+		for end < len(p.data) && bytes.IndexByte([]byte(",}] \t\r\n"), p.data[end]) < 0 {
+			end++
+		}
+	}
+	end = min(end, len(p.data), i+maxQuote)
+	return strings.ToValidUTF8(string(p.data[i:end]), "\ufffd")
 }
 
 // syntaxError turns an error from the decoder into a *ParseError, finding

@@ -28,7 +28,7 @@ import (
 // missing blank line between cues is tolerated (a number line just above a
 // time line is taken as the cue number), and text after a blank line that
 // does not start a cue continues the cue before it, so dialogue such as
-// "42" never breaks parsing.
+// "42" never breaks parsing. A line holding "-->" is always a time line.
 
 // srtWant is the time line shown in SubRip error messages.
 const srtWant = "want 00:00:01,000 --> 00:00:04,500"
@@ -158,9 +158,7 @@ func WriteSRT(w io.Writer, t *Transcript) error {
 		if sp := normText(s.Speaker); sp != "" {
 			text = sp + ": " + text
 		}
-		for strings.Contains(text, "-->") {
-			text = strings.ReplaceAll(text, "-->", "->")
-		}
+		text = noArrows(text)
 		n++
 		buf = buf[:0]
 		if n > 1 {
@@ -179,6 +177,24 @@ func WriteSRT(w io.Writer, t *Transcript) error {
 		}
 	}
 	return bw.Flush()
+}
+
+// noArrows shortens each "-->" in s, and each longer run of hyphens
+// before a '>', to "->".
+func noArrows(s string) string {
+	if !strings.Contains(s, "-->") {
+		return s
+	}
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		if s[i] == '>' {
+			for len(b) >= 2 && b[len(b)-1] == '-' && b[len(b)-2] == '-' {
+				b = b[:len(b)-1]
+			}
+		}
+		b = append(b, s[i])
+	}
+	return string(b)
 }
 
 // readInput reads all of r, at most maxFile bytes, and returns it as a
@@ -280,7 +296,7 @@ func parseTimeLine(t string) (start, end time.Duration, msg string) {
 	if left == "" {
 		return 0, 0, "missing start time"
 	}
-	start, err := parseClock(left)
+	start, err := parseStamp(left)
 	if err != nil {
 		return 0, 0, "malformed start time"
 	}
@@ -288,11 +304,30 @@ func parseTimeLine(t string) (start, end time.Duration, msg string) {
 		return 0, 0, "missing end time"
 	}
 	endStamp, _ := splitFirstField(right)
-	end, err = parseClock(endStamp)
+	end, err = parseStamp(endStamp)
 	if err != nil {
 		return 0, 0, "malformed end time"
 	}
 	return start, end, ""
+}
+
+// parseStamp parses a cue time stamp as parseClock does, quickly for the
+// usual HH:MM:SS,mmm and HH:MM:SS.mmm.
+func parseStamp(s string) (time.Duration, error) {
+	if len(s) == 12 && s[2] == ':' && s[5] == ':' && (s[8] == ',' || s[8] == '.') && s[3] <= '5' && s[6] <= '5' {
+		var v [9]time.Duration
+		ok := true
+		for k, i := range [9]int{0, 1, 3, 4, 6, 7, 9, 10, 11} {
+			c := s[i]
+			ok = ok && c >= '0' && c <= '9'
+			v[k] = time.Duration(c - '0')
+		}
+		if ok {
+			return (v[0]*10+v[1])*time.Hour + (v[2]*10+v[3])*time.Minute + (v[4]*10+v[5])*time.Second +
+				(v[6]*100+v[7]*10+v[8])*time.Millisecond, nil
+		}
+	}
+	return parseClock(s)
 }
 
 // badTimeLine reports whether a line without an arrow was meant as a time
@@ -375,18 +410,21 @@ func normTextSlow(s string) string {
 // applySpeakerLabels moves "Name: " prefixes into Speaker, when at least
 // half of the segments carry one (see ParseText).
 func applySpeakerLabels(segs []Segment) {
-	labelled := 0
-	for _, s := range segs {
-		if _, _, ok := speakerLabel(s.Text); ok {
-			labelled++
+	type label struct{ name, text string }
+	labels := make([]label, len(segs))
+	n := 0
+	for i, s := range segs {
+		if name, text, ok := speakerLabel(s.Text); ok {
+			labels[i] = label{name, text}
+			n++
 		}
 	}
-	if labelled == 0 || labelled*2 < len(segs) {
+	if n == 0 || n*2 < len(segs) {
 		return
 	}
-	for i := range segs {
-		if name, text, ok := speakerLabel(segs[i].Text); ok {
-			segs[i].Speaker, segs[i].Text = name, text
+	for i, l := range labels {
+		if l.name != "" {
+			segs[i].Speaker, segs[i].Text = l.name, l.text
 		}
 	}
 }

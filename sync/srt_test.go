@@ -10,6 +10,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"testing/iotest"
 	"time"
 )
 
@@ -224,6 +225,17 @@ func benchParse(b *testing.B, parse parseFunc, write writeFunc) {
 	}
 }
 
+func TestParseReadError(t *testing.T) {
+	for name, parse := range map[string]parseFunc{"srt": ParseSRT, "vtt": ParseVTT, "json": ParseJSON} {
+		r := io.MultiReader(strings.NewReader("WEBVTT\n"), iotest.ErrReader(errors.New("disk on fire")))
+		_, err := parse(r)
+		var pe *ParseError
+		if !errors.As(err, &pe) || pe.Line != 0 || err.Error() != "transcript: read failed: disk on fire" {
+			t.Errorf("%s: err = %v", name, err)
+		}
+	}
+}
+
 func TestParseSRTGolden(t *testing.T) {
 	checkGolden(t, []goldenCase{
 		{"testdata/srt_basic.srt", FormatSRT, []Segment{
@@ -338,7 +350,7 @@ func TestSRTRoundTrip(t *testing.T) {
 func TestWriteSRT(t *testing.T) {
 	tr := New([]Segment{
 		{Start: hms(0, 0, 1, 0), Speaker: "Maya", Text: "No end:\nthe next start."},
-		{Start: hms(1, 2, 3, 45), End: hms(1, 2, 4, 0), Speaker: " Theo  Okafor ", Text: "  An arrow --> here, and --->. "},
+		{Start: hms(1, 2, 3, 45), End: hms(1, 2, 4, 0), Speaker: " Theo  Okafor ", Text: "  An arrow --> here, and ----->, - ->, <--. "},
 		{Start: hms(1, 2, 5, 0), Text: "   "},
 		{Start: hms(1, 2, 6, 0), Text: "Last, without end."},
 	})
@@ -347,7 +359,7 @@ func TestWriteSRT(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := "1\n00:00:01,000 --> 01:02:03,045\nMaya: No end: the next start.\n\n" +
-		"2\n01:02:03,045 --> 01:02:04,000\nTheo Okafor: An arrow -> here, and ->.\n\n" +
+		"2\n01:02:03,045 --> 01:02:04,000\nTheo Okafor: An arrow -> here, and ->, - ->, <--.\n\n" +
 		"3\n01:02:06,000 --> 01:02:08,000\nLast, without end.\n"
 	if got := buf.String(); got != want {
 		t.Errorf("got\n%s\nwant\n%s", got, want)

@@ -242,7 +242,7 @@ func voiceName(tag string) (string, bool) {
 	if rest != "" && rest[0] != '.' {
 		return "", false // another tag, such as <vi>
 	}
-	return normText(decodeEntities(name)), true
+	return normText(strings.TrimSpace(decodeEntities(name))), true
 }
 
 // decodeEntities decodes the character references in s.

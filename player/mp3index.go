@@ -1,0 +1,445 @@
+package player
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"sync"
+	"time"
+)
+
+// frameLoc is where one audio frame sits in the file and what it needs
+// from the frames before it.
+type frameLoc struct {
+	off     int64
+	size    uint16
+	begin   uint16 // main_data_begin: reservoir bytes taken from earlier frames
+	mdLen   uint16 // main data bytes this frame carries
+	misread bool   // go-mp3 computes this frame's size wrongly
+}
+
+// Damage is a stretch of an episode that could not be decoded.
+type Damage struct {
+	At      time.Duration // where it starts, in the episode's timeline
+	Skipped time.Duration // how much audio was lost (0 for bytes between frames)
+	Bytes   int64         // bytes of junk skipped, when known
+	What    string
+}
+
+// String says where the damage is, as "corrupt audio at 12:34.567, skipped 0.2 s".
+func (d Damage) String() string {
+	s := d.What + " at " + fmtTime(d.At)
+	if d.Skipped > 0 {
+		s += fmt.Sprintf(", skipped %.2f s", d.Skipped.Seconds())
+	}
+	if d.Bytes > 0 {
+		s += fmt.Sprintf(" (%d bytes)", d.Bytes)
+	}
+	return s
+}
+
+// fmtTime writes d as m:ss.mmm or h:mm:ss.mmm.
+func fmtTime(d time.Duration) string {
+	ms := d.Milliseconds()
+	if ms < 0 {
+		ms = 0
+	}
+	h, m, s := ms/3600000, ms/60000%60, ms/1000%60
+	if h > 0 {
+		return fmt.Sprintf("%d:%02d:%02d.%03d", h, m, s, ms%1000)
+	}
+	return fmt.Sprintf("%d:%02d.%03d", m, s, ms%1000)
+}
+
+// mp3Index lists the audio frames of an MP3 file. The first frames are
+// found when the file is opened; the rest are found by a goroutine while
+// the episode already plays. Readers wait for frames not yet found.
+type mp3Index struct {
+	name  string
+	r     io.ReaderAt
+	size  int64
+	first frameHeader // the stream's format, from its first audio frame
+	tag   *infoTag    // Xing/Info/VBRI tag, or nil
+	start int64       // offset of the first frame (tag frame included)
+	warn  string      // a warning to show before playing, or ""
+
+	mu     sync.Mutex
+	cond   *sync.Cond
+	frames []frameLoc
+	done   bool
+	err    error // why indexing stopped early (the frames found stay usable)
+	damage []Damage
+	stop   bool
+}
+
+// scanChunk is how much of the file one read takes while indexing.
+const scanChunk = 1 << 20
+
+// syncProbe is how many consecutive frames must follow a candidate frame
+// header for it to count, when resynchronising after junk.
+const syncProbe = 3
+
+// openIndex reads the start of the file (ID3v2 tag, first frame, Xing/LAME
+// tag), refuses what cannot be played, and starts indexing the rest.
+func openIndex(name string, r io.ReaderAt, size int64) (*mp3Index, error) {
+	x := &mp3Index{name: name, r: r, size: size}
+	x.cond = sync.NewCond(&x.mu)
+	head := make([]byte, min(size, 64<<10))
+	if _, err := r.ReadAt(head, 0); err != nil && err != io.EOF {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	pos := int64(0)
+	// ID3v2 tags, possibly more than one, bounded by the file.
+	for {
+		var b [10]byte
+		if _, err := r.ReadAt(b[:], pos); err != nil {
+			break
+		}
+		n := id3v2Len(b[:])
+		if n == 0 {
+			break
+		}
+		if pos+n > size {
+			return nil, fmt.Errorf("%s: the ID3 tag claims %d bytes but the file has %d: not a playable MP3", name, n, size-pos)
+		}
+		pos += n
+	}
+	// The first frame: a header followed by syncProbe consistent frames
+	// (or the end of the file).
+	h, at, err := x.findSync(pos, 1<<20)
+	if err != nil {
+		return nil, err
+	}
+	x.first, x.start = h, at
+	fb := make([]byte, h.size())
+	if _, err := r.ReadAt(fb, at); err != nil && err != io.EOF {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	next := at
+	if t := parseInfoTag(h, fb); t != nil {
+		x.tag = t
+		next = at + int64(h.size())
+	}
+	if h.version == mpeg2 && h.sampleRate == 22050 && (144*h.bitrate*1000/h.sampleRate)%2 == 0 {
+		x.warn = fmt.Sprintf("%s: MPEG-2 22.05 kHz audio at %d kbit/s; its padded frames are decoded with distortion (re-encoding the file at another bitrate avoids it)", name, h.bitrate)
+	}
+	go x.scan(next)
+	return x, nil
+}
+
+// findSync finds the first frame header at or after pos, within limit
+// bytes, that is followed by consistent frames.
+func (x *mp3Index) findSync(pos int64, limit int64) (frameHeader, int64, error) {
+	buf := make([]byte, 4)
+	var unsupported error
+	end := min(x.size, pos+limit)
+	// At the very start of the stream an unsupported header needs no
+	// further proof: it is what the file holds.
+	if _, err := x.r.ReadAt(buf, pos); err == nil {
+		if _, err := parseHeader(buf); err != nil {
+			if he, ok := err.(*headerError); ok && he.unsupported {
+				return frameHeader{}, 0, fmt.Errorf("%s: %v", x.name, err)
+			}
+		}
+	}
+	for p := pos; p+4 <= end; p++ {
+		if _, err := x.r.ReadAt(buf, p); err != nil {
+			break
+		}
+		if buf[0] != 0xff || buf[1]&0xe0 != 0xe0 {
+			continue
+		}
+		h, err := parseHeader(buf)
+		if err != nil {
+			if he, ok := err.(*headerError); ok && he.unsupported && unsupported == nil && x.followed(p, 2, true) {
+				unsupported = err
+			}
+			continue
+		}
+		if x.followed(p, syncProbe, false) {
+			return h, p, nil
+		}
+	}
+	if unsupported != nil {
+		return frameHeader{}, 0, fmt.Errorf("%s: %v", x.name, unsupported)
+	}
+	if pos >= x.size {
+		return frameHeader{}, 0, fmt.Errorf("%s: no audio in the file", x.name)
+	}
+	return frameHeader{}, 0, fmt.Errorf("%s: not an MP3 file (no MPEG audio frames found)", x.name)
+}
+
+// followed reports whether the frame at p is followed by n frames of the
+// same stream, or by the end of the file. With loose set, any MPEG audio
+// header counts, supported or not.
+func (x *mp3Index) followed(p int64, n int, loose bool) bool {
+	buf := make([]byte, 4)
+	var first frameHeader
+	for i := 0; i <= n; i++ {
+		if p == x.size && i > 0 {
+			return true
+		}
+		if _, err := x.r.ReadAt(buf, p); err != nil {
+			return i > 0 && p+4 > x.size
+		}
+		h, err := parseHeader(buf)
+		if err != nil {
+			he, ok := err.(*headerError)
+			if !loose || !ok || !he.unsupported {
+				return false
+			}
+			if h.layer == 0 || h.sampleRate <= 0 || h.bitrate <= 0 {
+				return i > 0 && loose
+			}
+		}
+		if i == 0 {
+			first = h
+		} else if !h.sameStream(first) {
+			return false
+		}
+		if h.bitrate <= 0 {
+			return false
+		}
+		p += int64(h.size())
+	}
+	return true
+}
+
+// scan indexes frames from pos to the end of the file, in large reads.
+func (x *mp3Index) scan(pos int64) {
+	buf := make([]byte, scanChunk)
+	bufAt, bufLen := int64(-1), 0
+	// at returns the bytes of the file at p..p+n, reading a new chunk
+	// when needed; nil at the end of the file.
+	at := func(p int64, n int) []byte {
+		if p < 0 || p+int64(n) > x.size {
+			return nil
+		}
+		if bufAt < 0 || p < bufAt || p+int64(n) > bufAt+int64(bufLen) {
+			k, err := x.r.ReadAt(buf, p)
+			if k < n && err != nil && err != io.EOF {
+				return nil
+			}
+			bufAt, bufLen = p, k
+		}
+		return buf[p-bufAt : p-bufAt+int64(n)]
+	}
+	batch := make([]frameLoc, 0, 1024)
+	flush := func(done bool, err error) bool {
+		x.mu.Lock()
+		defer x.mu.Unlock()
+		x.frames = append(x.frames, batch...)
+		batch = batch[:0]
+		if done {
+			x.done, x.err = true, err
+		}
+		x.cond.Broadcast()
+		return x.stop
+	}
+	spf := x.first.samples()
+	for {
+		if len(batch) == cap(batch) && flush(false, nil) {
+			flush(true, errors.New("closed"))
+			return
+		}
+		hb := at(pos, 4)
+		if hb == nil {
+			break
+		}
+		h, err := parseHeader(hb)
+		if err == nil && !h.sameStream(x.first) {
+			if x.followed(pos, syncProbe, false) {
+				n := len(x.frames) + len(batch)
+				flush(true, fmt.Errorf("%s: the sample rate changes at %s (%d Hz to %d Hz); Readalong plays up to there",
+					x.name, fmtTime(x.timeOf(n*spf)), x.first.sampleRate, h.sampleRate))
+				return
+			}
+			err = errors.New("inconsistent header")
+		}
+		if err == nil && pos+int64(h.size()) > x.size {
+			// A frame cut short by the end of the file.
+			if pos+4 < x.size-128 || string(at(x.size-128, 3)) != "TAG" {
+				x.addDamage(Damage{At: x.timeOf((len(x.frames) + len(batch)) * spf), What: "truncated frame at the end", Bytes: x.size - pos})
+			}
+			break
+		}
+		if err != nil {
+			// Junk: resynchronise on the next run of good frames.
+			n := len(x.frames) + len(batch)
+			next := x.resync(pos + 1)
+			if next < 0 {
+				if !x.trailingTag(pos) {
+					x.addDamage(Damage{At: x.timeOf(n * spf), What: "junk at the end of the file", Bytes: x.size - pos})
+				}
+				break
+			}
+			lost := x.lostFrames(n, next-pos, next)
+			d := Damage{At: x.timeOf(n * spf), What: "junk between frames", Bytes: next - pos}
+			if lost > 0 {
+				d.What, d.Skipped = "damaged audio", sampleTime(x.first.sampleRate, lost*spf)
+				for i := 0; i < lost; i++ {
+					batch = append(batch, frameLoc{off: pos}) // size 0: lost, plays as silence
+				}
+			}
+			x.addDamage(d)
+			pos = next
+			continue
+		}
+		f := at(pos, h.dataStart()+2)
+		if f == nil {
+			break
+		}
+		batch = append(batch, frameLoc{
+			off:     pos,
+			size:    uint16(h.size()),
+			begin:   uint16(h.mainDataBegin(f)),
+			mdLen:   uint16(max(0, h.mainDataLen())),
+			misread: h.goMP3Misreads(),
+		})
+		pos += int64(h.size())
+	}
+	flush(true, nil)
+}
+
+// lostFrames estimates how many frames a stretch of junk replaced, so that
+// silence can stand in for them and the rest of the episode keeps its
+// times. It needs the frame count of a Xing/Info tag: found frames are
+// compared with what the tag promises, less what the bytes after the junk
+// will hold. Junk that was inserted, not written over audio, loses none.
+func (x *mp3Index) lostFrames(found int, gap, next int64) int {
+	if x.tag == nil || x.tag.frames <= found {
+		return 0
+	}
+	total := x.tag.bytes
+	if total <= 0 || total > x.size {
+		total = x.size - x.start
+	}
+	avg := float64(total) / float64(x.tag.frames+1)
+	ahead := float64(x.size-next) / avg
+	lost := int(math.Round(float64(x.tag.frames-found) - ahead))
+	room := float64(gap) / avg
+	if float64(lost) < room/2 {
+		return 0 // most of the junk was inserted, not written over audio
+	}
+	return max(0, min(lost, int(math.Ceil(room))))
+}
+
+// trailingTag reports whether the bytes at p are a tag that ends files
+// (ID3v1, APE, Lyrics3), not damage.
+func (x *mp3Index) trailingTag(p int64) bool {
+	b := make([]byte, 11)
+	n, _ := x.r.ReadAt(b, p)
+	s := string(b[:n])
+	return (len(s) >= 3 && s[:3] == "TAG" && x.size-p <= 128+227) ||
+		(len(s) >= 8 && s[:8] == "APETAGEX") || (len(s) >= 11 && s[:11] == "LYRICSBEGIN")
+}
+
+// resync finds the next offset from p that starts syncProbe consistent
+// frames of the stream, or -1.
+func (x *mp3Index) resync(p int64) int64 {
+	buf := make([]byte, 64<<10)
+	for p < x.size {
+		n, _ := x.r.ReadAt(buf, p)
+		if n < 4 {
+			return -1
+		}
+		for i := 0; i+4 <= n; i++ {
+			if buf[i] != 0xff || buf[i+1]&0xe0 != 0xe0 {
+				continue
+			}
+			h, err := parseHeader(buf[i:])
+			if err == nil && h.sameStream(x.first) && x.followed(p+int64(i), syncProbe, false) {
+				return p + int64(i)
+			}
+		}
+		p += int64(n - 3)
+	}
+	return -1
+}
+
+func (x *mp3Index) addDamage(d Damage) {
+	x.mu.Lock()
+	x.damage = append(x.damage, d)
+	x.mu.Unlock()
+}
+
+// timeOf converts a decoder-output sample (counted from the first audio
+// frame) to the episode's timeline.
+func (x *mp3Index) timeOf(decoded int) time.Duration {
+	return sampleTime(x.first.sampleRate, decoded-x.skip())
+}
+
+func sampleTime(rate, n int) time.Duration {
+	return time.Duration(int64(max(n, 0)) * int64(time.Second) / int64(rate))
+}
+
+// skip is how many decoded samples precede the episode's first sample:
+// the encoder delay and the decoder's own delay of 529 samples, when the
+// LAME tag tells the delay (as gapless decoders do).
+func (x *mp3Index) skip() int {
+	if x.tag != nil && x.tag.lame {
+		return x.tag.delay + 529
+	}
+	return 0
+}
+
+// frame returns frame i, waiting for the indexer if it has not got there
+// yet. ok is false past the last frame.
+func (x *mp3Index) frame(i int) (f frameLoc, ok bool) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	for i >= len(x.frames) && !x.done {
+		x.cond.Wait()
+	}
+	if i < len(x.frames) {
+		return x.frames[i], true
+	}
+	return frameLoc{}, false
+}
+
+// count returns the frames found so far and whether indexing is done.
+func (x *mp3Index) count() (int, bool) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	return len(x.frames), x.done
+}
+
+// wait blocks until indexing is done.
+func (x *mp3Index) wait() {
+	x.mu.Lock()
+	for !x.done {
+		x.cond.Wait()
+	}
+	x.mu.Unlock()
+}
+
+// close stops the indexer.
+func (x *mp3Index) close() {
+	x.mu.Lock()
+	x.stop = true
+	x.mu.Unlock()
+}
+
+// length is the number of samples in the episode's timeline: every decoded
+// sample less the delay at the start and the padding at the end. Until
+// indexing is done it is estimated from the tag or the file size.
+func (x *mp3Index) length() int {
+	n, done := x.count()
+	spf := x.first.samples()
+	if !done {
+		if x.tag != nil && x.tag.frames > 0 {
+			n = x.tag.frames
+		} else {
+			n = max(n, int((x.size-x.start)/int64(x.first.size())))
+		}
+	}
+	pad := 0
+	if x.tag != nil && x.tag.lame && x.tag.frames > 0 {
+		if n >= x.tag.frames {
+			n = x.tag.frames
+			pad = max(0, x.tag.padding-529)
+		}
+	}
+	return max(0, n*spf-x.skip()-pad)
+}
