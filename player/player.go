@@ -18,9 +18,12 @@ type Player struct {
 	mu   sync.Mutex
 	sink Sink
 
-	src    Source
-	stream beep.Streamer // src, resampled to SampleRate when needed
-	name   string
+	src     Source
+	stretch *Stretch      // src at the chosen speed
+	stream  beep.Streamer // stretch, resampled to SampleRate when needed
+	name    string
+	speed   float64
+	volume  float64
 
 	playing bool
 	err     error // why the last stream stopped early
@@ -39,7 +42,7 @@ type Player struct {
 // New returns a player that plays through sink. Call Start once to open the
 // sink.
 func New(sink Sink) *Player {
-	return &Player{sink: sink, now: time.Now}
+	return &Player{sink: sink, now: time.Now, speed: 1, volume: 1}
 }
 
 // Start opens the sink. When the sound device is missing or silent it
@@ -95,10 +98,18 @@ func (p *Player) resetStream() {
 		p.stream = nil
 		return
 	}
-	p.stream = p.src
-	if r := p.src.Format().SampleRate; r != SampleRate {
-		p.stream = beep.Resample(4, r, SampleRate, p.src)
+	r := p.src.Format().SampleRate
+	p.stretch = NewStretch(p.src, r)
+	p.stretch.SetSpeed(p.speed)
+	p.stream = p.stretch
+	if r != SampleRate {
+		p.stream = beep.Resample(4, r, SampleRate, p.stretch)
 	}
+}
+
+// mediaPos is the source sample the next output sample comes from.
+func (p *Player) mediaPos() int {
+	return p.src.Position() - p.stretch.Pending()
 }
 
 // mark records that a new run of samples starts at source sample n.
@@ -114,12 +125,12 @@ func (p *Player) Play() {
 	if p.src == nil || p.playing {
 		return
 	}
-	if p.src.Position() >= p.src.Len() {
+	if p.mediaPos() >= p.src.Len() {
 		p.seekLocked(0)
 	}
 	p.err = nil
 	p.playing = true
-	p.mark(p.src.Position())
+	p.mark(p.mediaPos())
 }
 
 // Pause stops playback; what is already in the sink's buffer still plays.
@@ -160,7 +171,7 @@ func (p *Player) Seek(d time.Duration) error {
 func (p *Player) seekLocked(n int) error {
 	err := p.src.Seek(n)
 	p.resetStream()
-	p.mark(p.src.Position())
+	p.mark(p.mediaPos())
 	return err
 }
 
@@ -172,7 +183,10 @@ func (p *Player) Position() time.Duration {
 		return 0
 	}
 	rate := p.src.Format().SampleRate
-	heard := p.pulledPos - samples(rate, p.sink.Latency()) + samples(rate, p.now().Sub(p.lastPull))
+	// The sink's buffer holds Latency of output, which is Latency×speed
+	// of media; it has played for the time since the last pull.
+	behind := time.Duration(float64(p.sink.Latency()-p.now().Sub(p.lastPull)) * p.speed)
+	heard := p.pulledPos - samples(rate, behind)
 	heard = max(p.base, min(heard, p.pulledPos))
 	return rate.D(heard)
 }
@@ -185,6 +199,63 @@ func (p *Player) Duration() time.Duration {
 		return 0
 	}
 	return p.src.Format().SampleRate.D(p.src.Len())
+}
+
+// SetSpeed sets the playback speed, from MinSpeed to MaxSpeed, keeping the
+// pitch. Position and Duration stay in the episode's own time.
+func (p *Player) SetSpeed(speed float64) {
+	speed = max(MinSpeed, min(speed, MaxSpeed))
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.speed = speed
+	if p.stretch != nil {
+		p.stretch.SetSpeed(speed)
+	}
+}
+
+// Speed returns the playback speed.
+func (p *Player) Speed() float64 {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.speed
+}
+
+// SetVolume sets the output gain: 0 is silent, 1 plays the file as it is.
+// Values are clamped to [0, 1].
+func (p *Player) SetVolume(v float64) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.volume = max(0, min(v, 1))
+}
+
+// Volume returns the output gain.
+func (p *Player) Volume() float64 {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.volume
+}
+
+// Damage lists the damaged stretches of the episode found so far: junk the
+// index skipped and frames the decoder could not decode (played as
+// silence).
+func (p *Player) Damage() []Damage {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if d, ok := p.src.(Damaged); ok {
+		return d.Damage()
+	}
+	return nil
+}
+
+// Warning returns what the user should know about the loaded episode
+// before playing it, or "".
+func (p *Player) Warning() string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if d, ok := p.src.(Damaged); ok {
+		return d.Warning()
+	}
+	return ""
 }
 
 // Err returns why playback last stopped early, such as damaged audio, or
@@ -201,7 +272,7 @@ func (p *Player) Close() {
 	defer p.mu.Unlock()
 	if p.src != nil {
 		p.src.Close()
-		p.src, p.stream, p.playing = nil, nil, false
+		p.src, p.stream, p.stretch, p.playing = nil, nil, nil, false
 	}
 	if c, ok := p.sink.(*Clock); ok {
 		c.Stop()
@@ -227,7 +298,14 @@ func (o output) Stream(samples [][2]float64) (int, bool) {
 				break
 			}
 		}
-		p.pulledPos, p.lastPull = p.src.Position(), p.now()
+		p.pulledPos, p.lastPull = p.mediaPos(), p.now()
+		if p.volume != 1 {
+			g := p.volume * p.volume // a gentle, roughly perceptual curve
+			for i := range samples[:n] {
+				samples[i][0] *= g
+				samples[i][1] *= g
+			}
+		}
 	}
 	clear(samples[n:])
 	return len(samples), true

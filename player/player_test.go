@@ -265,3 +265,72 @@ func BenchmarkDecode(b *testing.B) {
 		sink.Pull(10 * 44100)
 	}
 }
+
+func TestSpeedKeepsMediaTime(t *testing.T) {
+	p, sink := loadDemo(t, 0)
+	p.SetSpeed(2)
+	p.Seek(10 * time.Second)
+	p.Play()
+	for i := 0; i < 100; i++ {
+		sink.Pull(SampleRate.N(100 * time.Millisecond)) // 10 s of output
+	}
+	if got := p.Position(); absDur(got-30*time.Second) > 50*time.Millisecond {
+		t.Errorf("after 10 s at 2× from 0:10, Position = %v, want 0:30", got)
+	}
+	if p.Duration() != SampleRate.D(len(straight())) {
+		t.Errorf("Duration changed with speed: %v", p.Duration())
+	}
+	p.SetSpeed(9)
+	if p.Speed() != MaxSpeed {
+		t.Errorf("speed 9 clamped to %v, want %v", p.Speed(), MaxSpeed)
+	}
+	// Back at 1×, once the stretched audio has drained, the output is the
+	// file again, bit for bit.
+	p.SetSpeed(1)
+	p.Seek(40 * time.Second)
+	ref := straight()
+	n := samples(SampleRate, 40*time.Second)
+	equalSamples(t, "1× after 2×", sink.Pull(5000), ref[n:n+5000])
+}
+
+func TestVolumeScalesOutput(t *testing.T) {
+	p, sink := loadDemo(t, 0)
+	ref := straight()
+	p.SetVolume(0.5)
+	p.Seek(SampleRate.D(44100 * 20))
+	p.Play()
+	got := sink.Pull(1000)
+	for i, s := range got {
+		w := ref[44100*20+i]
+		if s[0] != w[0]*0.25 || s[1] != w[1]*0.25 {
+			t.Fatalf("sample %d at volume 0.5 is %v, want a quarter of %v", i, s, w)
+		}
+	}
+	p.SetVolume(-1)
+	if p.Volume() != 0 {
+		t.Errorf("volume -1 clamped to %v", p.Volume())
+	}
+}
+
+func TestDamageAndWarningReachThePlayer(t *testing.T) {
+	data := damage(readFile(t, speechFiles[0]), "zeros", rand.New(rand.NewSource(7)))
+	src, err := OpenBytes("damaged.mp3", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sink := NewPullSink(0)
+	p := New(sink)
+	p.Start()
+	p.Load("damaged.mp3", src)
+	p.Play()
+	for p.Playing() {
+		sink.Pull(44100)
+	}
+	d := p.Damage()
+	if len(d) == 0 || !strings.Contains(d[0].String(), "at 0:04") {
+		t.Errorf("damage %v, want a report near 0:04", d)
+	}
+	if p.Warning() != "" {
+		t.Errorf("warning %q on a 44.1 kHz file", p.Warning())
+	}
+}
