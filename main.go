@@ -4,39 +4,44 @@
 //
 // Usage:
 //
-//	readalong                        open the demo episode
-//	readalong EPISODE.mp3            open an episode; its transcript is found beside it
-//	readalong EPISODE.mp3 TRANSCRIPT open an episode with the given transcript
+//	readalong [EPISODE [TRANSCRIPT]]        open the window (the demo without arguments)
+//	readalong play EPISODE [TRANSCRIPT]     play in the terminal, printing each line as it is spoken
+//	readalong info FILE [--check]           describe an episode or a transcript
 //
 // Set READALONG_DEBUG=1 to print the player's state on standard error.
 package main
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"runtime"
 	"strings"
-
-	"fyne.io/fyne/v2"
-	fyneapp "fyne.io/fyne/v2/app"
-	"fyne.io/fyne/v2/dialog"
-
-	"readalong/app"
-	"readalong/assets"
-	"readalong/player"
-	tsync "readalong/sync"
 )
 
 // AppID identifies Readalong to the desktop and names its preferences.
 const AppID = "io.github.readalong"
 
-const usage = `usage: readalong [EPISODE.mp3 [TRANSCRIPT]]
+// Exit codes scripts can rely on.
+const (
+	exitOK      = 0 // done
+	exitFailed  = 1 // a file could not be read, written or played
+	exitUsage   = 2 // the command line was wrong
+	exitDamaged = 3 // info --check found damage
+)
 
-With no arguments Readalong opens its demo episode. Given an episode, it
-finds the transcript beside it by name (.txt, .srt, .vtt or .json).
+const usage = `usage:
+  readalong [EPISODE [TRANSCRIPT]]      open the window (the demo episode without arguments)
+  readalong play EPISODE [TRANSCRIPT] [--from T] [--speed X] [--volume V] [--quiet]
+                                        play in the terminal, printing each line as it is spoken
+  readalong info FILE [--check]         describe an episode (or a transcript); --check decodes
+                                        the whole episode and lists every damaged spot
+
+Given an episode, Readalong finds its transcript beside it by name
+(.txt, .srt, .vtt or .json). T is HH:MM:SS(.mmm), MM:SS or seconds.
+Exit status: 0 done, 1 a file could not be read or played, 2 bad usage,
+3 info --check found damage.
 `
 
 func main() {
@@ -44,54 +49,66 @@ func main() {
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
-	audio, transcript, err := parseArgs(args)
-	if errors.Is(err, errHelp) {
-		fmt.Fprint(stdout, usage)
-		return 0
+	if len(args) > 0 {
+		switch args[0] {
+		case "info":
+			return cmdInfo(args[1:], stdout, stderr)
+		case "play":
+			return cmdPlay(args[1:], stdout, stderr)
+		case "help", "-h", "--help":
+			fmt.Fprint(stdout, usage)
+			return exitOK
+		}
 	}
+	audio, transcript, err := parseArgs(args)
 	if err != nil {
 		fmt.Fprintf(stderr, "readalong: %v\n%s", err, usage)
-		return 2
+		return exitUsage
 	}
 	if msg := noDisplay(); msg != "" {
 		fmt.Fprintln(stderr, "readalong: "+msg)
-		return 1
+		return exitFailed
 	}
 	return openWindow(audio, transcript, stderr)
 }
 
-var errHelp = errors.New("help")
-
+// parseArgs reads the window's arguments: an episode and a transcript.
 func parseArgs(args []string) (audio, transcript string, err error) {
 	var files []string
 	for _, a := range args {
-		switch {
-		case a == "-h" || a == "--help" || a == "help":
-			return "", "", errHelp
-		case strings.HasPrefix(a, "-") && a != "-":
+		if strings.HasPrefix(a, "-") && a != "-" {
 			return "", "", fmt.Errorf("unknown option %s", a)
-		default:
-			files = append(files, a)
 		}
+		files = append(files, a)
 	}
 	if len(files) > 2 {
-		return "", "", fmt.Errorf("too many arguments")
+		return "", "", errors.New("too many arguments")
 	}
 	if len(files) > 0 {
 		audio = files[0]
-		if st, err := os.Stat(audio); err != nil {
+		if err := regularFile(audio); err != nil {
 			return "", "", err
-		} else if st.IsDir() {
-			return "", "", fmt.Errorf("%s is a folder, not an episode", audio)
 		}
 	}
 	if len(files) > 1 {
 		transcript = files[1]
-		if _, err := os.Stat(transcript); err != nil {
+		if err := regularFile(transcript); err != nil {
 			return "", "", err
 		}
 	}
 	return audio, transcript, nil
+}
+
+// regularFile checks that path names a file that exists.
+func regularFile(path string) error {
+	st, err := os.Stat(path)
+	if err != nil {
+		return err
+	}
+	if st.IsDir() {
+		return fmt.Errorf("%s is a folder, not a file", path)
+	}
+	return nil
 }
 
 // noDisplay says why no window can open here, or "" when one can.
@@ -103,49 +120,4 @@ func noDisplay() string {
 		return "no display to open a window on (DISPLAY and WAYLAND_DISPLAY are not set); run it in a desktop session"
 	}
 	return ""
-}
-
-func openWindow(audio, transcript string, stderr io.Writer) int {
-	a := fyneapp.NewWithID(AppID)
-	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
-	eng := player.New(player.NewSpeaker(player.DefaultLatency))
-	defer eng.Close()
-	ui := app.New(a, eng)
-	if os.Getenv("READALONG_DEBUG") != "" {
-		ui.Debug = func(format string, args ...any) {
-			fmt.Fprintf(stderr, "readalong: "+format+"\n", args...)
-		}
-	}
-	if audio == "" {
-		if err := openDemo(ui, eng); err != nil {
-			fmt.Fprintln(stderr, "readalong:", err)
-			return 1
-		}
-	} else if err := ui.OpenFiles(audio, transcript); err != nil {
-		fmt.Fprintln(stderr, "readalong:", err)
-		dialog.ShowError(err, ui.Window())
-	}
-	go func() {
-		if err := eng.Start(); err != nil {
-			fmt.Fprintln(stderr, "readalong:", err)
-			fyne.Do(func() { ui.ShowDeviceProblem(err) })
-		}
-	}()
-	ui.ShowAndRun()
-	return 0
-}
-
-// openDemo loads the embedded demo episode and its transcript.
-func openDemo(ui *app.UI, eng *player.Player) error {
-	src, err := player.OpenBytes("demo.mp3", assets.DemoEpisode)
-	if err != nil {
-		return err
-	}
-	tr, err := tsync.Parse(bytes.NewReader(assets.DemoTranscript), tsync.FormatText, "demo transcript")
-	if err != nil {
-		return err
-	}
-	eng.Load(assets.DemoName, src)
-	ui.ShowEpisode(assets.DemoName, tr)
-	return nil
 }

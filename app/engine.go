@@ -1,6 +1,10 @@
 package app
 
-import "time"
+import (
+	"time"
+
+	"readalong/player"
+)
 
 // Engine is the audio engine as the window uses it. *player.Player
 // implements it; GUI tests use a fake.
@@ -17,4 +21,8 @@ type Engine interface {
 	Duration() time.Duration
 	// Err says why playback last stopped early, or nil.
 	Err() error
+	// Warning is what to know about the episode before playing, or "".
+	Warning() string
+	// Damage lists the damaged stretches of the episode found so far.
+	Damage() []player.Damage
 }

@@ -1,11 +1,14 @@
 package app
 
 import (
+	"fmt"
 	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
+
+	"readalong/player"
 )
 
 // Start begins following the engine on a ticker. The widgets are updated
@@ -65,6 +68,10 @@ func (u *UI) sync() {
 	}
 	if err := u.engine.Err(); err != nil {
 		u.SetNotice(noticePlayback, err.Error())
+	}
+	if d := u.engine.Damage(); len(d) != u.damageShown {
+		u.damageShown = len(d)
+		u.SetNotice(noticeDamage, damageNotice(d))
 	}
 	changed := idx != u.lastLine || playing != u.wasPlaying
 	if changed || (playing && time.Since(u.lastDebug) > 250*time.Millisecond) {
@@ -154,10 +161,27 @@ func (u *UI) focusKeys() {
 const (
 	noticeDevice   = "device"
 	noticeEpisode  = "episode"
+	noticeWarning  = "warning"
+	noticeDamage   = "damage"
 	noticePlayback = "playback"
 )
 
-var noticeOrder = []string{noticeDevice, noticeEpisode, noticePlayback}
+var noticeOrder = []string{noticeDevice, noticeEpisode, noticeWarning, noticeDamage, noticePlayback}
+
+// damageNotice sums up the damage found in an episode: the first spot and
+// how many more.
+func damageNotice(d []player.Damage) string {
+	switch len(d) {
+	case 0:
+		return ""
+	case 1:
+		return "Damaged audio: " + d[0].String() + "."
+	case 2:
+		return fmt.Sprintf("Damaged audio: %s, and 1 more spot.", d[0])
+	default:
+		return fmt.Sprintf("Damaged audio: %s, and %d more spots.", d[0], len(d)-1)
+	}
+}
 
 // SetNotice shows msg under the transcript for the given source, replacing
 // that source's previous notice; "" removes it.

@@ -55,11 +55,12 @@ type UI struct {
 	// end-to-end tests read it.
 	Debug func(format string, args ...any)
 
-	notices    map[string]string
-	minRow     float32
-	lastLine   int
-	wasPlaying bool
-	lastDebug  time.Time
+	notices     map[string]string
+	damageShown int
+	minRow      float32
+	lastLine    int
+	wasPlaying  bool
+	lastDebug   time.Time
 
 	stop chan struct{}
 }
@@ -169,6 +170,9 @@ func (u *UI) ShowEpisode(title string, tr *tsync.Transcript) {
 	u.list.ScrollToTop()
 	u.SetNotice(noticeEpisode, "")
 	u.SetNotice(noticePlayback, "")
+	u.SetNotice(noticeDamage, "")
+	u.damageShown = 0
+	u.SetNotice(noticeWarning, u.engine.Warning())
 	u.lastLine = -2
 	u.sync()
 	u.debug("episode %q lines=%d duration=%s", title, tr.Len(), u.engine.Duration())

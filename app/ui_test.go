@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"readalong/player"
 	tsync "readalong/sync"
 )
 
@@ -26,6 +27,8 @@ type fakeEngine struct {
 	loadErr  error
 	seeks    []time.Duration
 	err      error
+	warning  string
+	damage   []player.Damage
 }
 
 func (f *fakeEngine) LoadFile(p string) error {
@@ -57,7 +60,13 @@ func (f *fakeEngine) Position() time.Duration {
 	return f.pos
 }
 func (f *fakeEngine) Duration() time.Duration { return f.dur }
-func (f *fakeEngine) Err() error              { return f.err }
+func (f *fakeEngine) Warning() string         { return f.warning }
+func (f *fakeEngine) Damage() []player.Damage {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.damage
+}
+func (f *fakeEngine) Err() error { return f.err }
 func (f *fakeEngine) set(pos time.Duration) {
 	f.mu.Lock()
 	f.pos = pos
@@ -457,5 +466,28 @@ func TestClockFormat(t *testing.T) {
 		if got := clock(d); got != want {
 			t.Errorf("clock(%v) = %q, want %q", d, got, want)
 		}
+	}
+}
+
+func TestDamageAndWarningAreShown(t *testing.T) {
+	u, eng := newTestUI(t, 5)
+	eng.warning = "odd.mp3: MPEG-2 22.05 kHz audio at 32 kbit/s"
+	u.ShowEpisode("Odd", testTranscript(5))
+	if !strings.Contains(u.status.Text, "22.05 kHz") {
+		t.Errorf("warning not shown: %q", u.status.Text)
+	}
+	eng.mu.Lock()
+	eng.damage = []player.Damage{{At: 754 * time.Second, Skipped: 200 * time.Millisecond, What: "corrupt audio"}}
+	eng.mu.Unlock()
+	u.sync()
+	if !strings.Contains(u.status.Text, "corrupt audio at 12:34.000, skipped 0.20 s") {
+		t.Errorf("damage notice %q", u.status.Text)
+	}
+	eng.mu.Lock()
+	eng.damage = append(eng.damage, player.Damage{At: time.Hour, What: "junk between frames", Bytes: 10})
+	eng.mu.Unlock()
+	u.sync()
+	if !strings.Contains(u.status.Text, "and 1 more spot.") {
+		t.Errorf("damage notice %q", u.status.Text)
 	}
 }

@@ -49,7 +49,7 @@ func openBeep(name string, r io.ReaderAt, size int64, c io.Closer, f beepFormat)
 		d.Close()
 		return nil, fmt.Errorf("%s: no audio in the file", name)
 	}
-	return &beepSource{name: name, d: d, format: format, closer: c}, nil
+	return &beepSource{name: name, d: d, format: format, closer: c, kind: f}, nil
 }
 
 // readBuffer is the size of the reads under beep's decoders.
@@ -67,6 +67,7 @@ type beepSource struct {
 	format beep.Format
 	closer io.Closer
 	err    error
+	kind   beepFormat
 }
 
 func (s *beepSource) Format() beep.Format { return s.format }

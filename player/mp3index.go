@@ -71,6 +71,8 @@ type mp3Index struct {
 	err    error // why indexing stopped early (the frames found stay usable)
 	damage []Damage
 	stop   bool
+	vbr    bool  // frames of more than one bitrate
+	bytes  int64 // bytes of audio frames found
 }
 
 // scanChunk is how much of the file one read takes while indexing.
@@ -226,9 +228,13 @@ func (x *mp3Index) scan(pos int64) {
 		return buf[p-bufAt : p-bufAt+int64(n)]
 	}
 	batch := make([]frameLoc, 0, 1024)
+	vbr, audioBytes := false, int64(0)
 	flush := func(done bool, err error) bool {
 		x.mu.Lock()
 		defer x.mu.Unlock()
+		x.vbr = x.vbr || vbr
+		x.bytes += audioBytes
+		audioBytes = 0
 		x.frames = append(x.frames, batch...)
 		batch = batch[:0]
 		if done {
@@ -290,6 +296,8 @@ func (x *mp3Index) scan(pos int64) {
 		if f == nil {
 			break
 		}
+		vbr = vbr || h.bitrate != x.first.bitrate
+		audioBytes += int64(h.size())
 		batch = append(batch, frameLoc{
 			off:     pos,
 			size:    uint16(h.size()),

@@ -30,8 +30,13 @@ const SampleRate beep.SampleRate = 44100
 // a seek is heard at once, long enough not to stutter.
 const DefaultLatency = 50 * time.Millisecond
 
-// firstPullWait is how long Start waits for the device's first pull.
-const firstPullWait = 500 * time.Millisecond
+// firstPullWait is how long Start waits for the device to show it plays:
+// by then it must have pulled at least firstPullMin of audio. A missing
+// device never pulls; a stuck one pulls its first buffer and stops.
+const (
+	firstPullWait = 500 * time.Millisecond
+	firstPullMin  = 250 * time.Millisecond
+)
 
 // speakerOnce guards beep's speaker, which may be initialised once per
 // process.
@@ -65,7 +70,7 @@ func (s *Speaker) Start(rate beep.SampleRate, st beep.Streamer) error {
 		return err
 	}
 	speakerOnce.started = true
-	probe := &firstPull{s: st, pulled: make(chan struct{})}
+	probe := &firstPull{s: st, want: rate.N(firstPullMin), pulled: make(chan struct{})}
 	speaker.Play(probe)
 	select {
 	case <-probe.pulled:
@@ -76,15 +81,21 @@ func (s *Speaker) Start(rate beep.SampleRate, st beep.Streamer) error {
 	}
 }
 
-// firstPull passes a streamer through and closes pulled on the first pull.
+// firstPull passes a streamer through and closes pulled once want samples
+// have been pulled.
 type firstPull struct {
 	s      beep.Streamer
+	want   int
+	got    int
 	once   sync.Once
 	pulled chan struct{}
 }
 
 func (f *firstPull) Stream(samples [][2]float64) (int, bool) {
-	f.once.Do(func() { close(f.pulled) })
+	f.got += len(samples)
+	if f.got >= f.want {
+		f.once.Do(func() { close(f.pulled) })
+	}
 	return f.s.Stream(samples)
 }
 

@@ -1,0 +1,155 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func runCmd(args ...string) (int, string, string) {
+	var out, errb bytes.Buffer
+	code := run(args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestParseTime(t *testing.T) {
+	good := map[string]time.Duration{
+		"0":            0,
+		"12.5":         12500 * time.Millisecond,
+		"01:02":        62 * time.Second,
+		"1:02.250":     62250 * time.Millisecond,
+		"01:02:03":     time.Hour + 2*time.Minute + 3*time.Second,
+		"1:02:03.004":  time.Hour + 2*time.Minute + 3*time.Second + 4*time.Millisecond,
+		"125":          125 * time.Second,
+		"00:00:00.001": time.Millisecond,
+	}
+	for in, want := range good {
+		if got, err := parseTime(in); err != nil || got != want {
+			t.Errorf("parseTime(%q) = %v, %v; want %v", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"", "-1", "1:60", "1:2:3:4", "a", "1e3", "01:", ":30", "1:-5", "1:02:60"} {
+		if _, err := parseTime(in); err == nil {
+			t.Errorf("parseTime(%q) accepted", in)
+		}
+	}
+}
+
+func TestInfoAudio(t *testing.T) {
+	code, out, _ := runCmd("info", "player/testdata/speech-64k-mono.mp3")
+	if code != exitOK {
+		t.Fatalf("exit %d", code)
+	}
+	for _, want := range []string{
+		"format:        MP3 (MPEG-1 layer III)",
+		"duration:      0:08.499 (374836 samples)",
+		"sample rate:   44100 Hz",
+		"channels:      1",
+		"bitrate:       64 kbit/s (CBR)",
+		"frames:        327",
+		"tag:           Info, LAME3.100",
+		"encoder delay: 576 samples",
+	} {
+		if !strings.Contains(out, want+"\n") {
+			t.Errorf("info output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestInfoCheckExitCodes(t *testing.T) {
+	code, out, _ := runCmd("info", "--check", "player/testdata/speech-128k-stereo.mp3")
+	if code != exitOK || !strings.Contains(out, "damage:        0 spots") {
+		t.Errorf("clean file: exit %d\n%s", code, out)
+	}
+	clean, err := os.ReadFile("player/testdata/speech-128k-stereo.mp3")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := bytes.Clone(clean)
+	clear(bad[len(bad)/2 : len(bad)/2+4000])
+	p := filepath.Join(t.TempDir(), "bad.mp3")
+	os.WriteFile(p, bad, 0o644)
+	code, out, _ = runCmd("info", p, "--check")
+	if code != exitDamaged || !strings.Contains(out, "damaged audio at 0:04") {
+		t.Errorf("damaged file: exit %d\n%s", code, out)
+	}
+	code, _, errs := runCmd("info", filepath.Join(t.TempDir(), "missing.mp3"))
+	if code != exitFailed || !strings.Contains(errs, "missing.mp3") {
+		t.Errorf("missing file: exit %d, %q", code, errs)
+	}
+	code, _, _ = runCmd("info")
+	if code != exitUsage {
+		t.Errorf("no file: exit %d", code)
+	}
+	code, _, errs = runCmd("info", "player/testdata/mpeg25.mp3")
+	if code != exitFailed || !strings.Contains(errs, "MPEG-2.5") {
+		t.Errorf("MPEG-2.5: exit %d, %q", code, errs)
+	}
+}
+
+func TestInfoTranscript(t *testing.T) {
+	code, out, _ := runCmd("info", "assets/demo/episode.txt")
+	if code != exitOK || !strings.Contains(out, "segments:      18\n") || !strings.Contains(out, "speakers:      Maya, Theo\n") ||
+		!strings.Contains(out, "0:05.000  Theo: And I'm Theo.") {
+		t.Errorf("exit %d\n%s", code, out)
+	}
+	p := filepath.Join(t.TempDir(), "broken.txt")
+	os.WriteFile(p, []byte("00:00:01 ok\n\n00:0x:02 bad\n"), 0o644)
+	code, _, errs := runCmd("info", p)
+	if code != exitFailed || !strings.Contains(errs, "broken.txt:3") {
+		t.Errorf("broken transcript: exit %d, %q", code, errs)
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	for _, args := range [][]string{
+		{"--bogus"},
+		{"a.mp3", "b.txt", "c"},
+		{"play"},
+		{"play", "x.mp3", "--speed", "9"},
+		{"play", "x.mp3", "--from", "1:99"},
+	} {
+		if code, _, _ := runCmd(args...); code != exitUsage {
+			t.Errorf("%v: exit %d, want %d", args, code, exitUsage)
+		}
+	}
+	if code, out, _ := runCmd("help"); code != exitOK || !strings.Contains(out, "readalong info FILE") {
+		t.Errorf("help: exit %d", code)
+	}
+}
+
+func TestNoDisplayIsOneLine(t *testing.T) {
+	t.Setenv("DISPLAY", "")
+	t.Setenv("WAYLAND_DISPLAY", "")
+	code, out, errs := runCmd()
+	if code != exitFailed || out != "" || strings.Count(errs, "\n") != 1 || !strings.Contains(errs, "no display") {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, out, errs)
+	}
+}
+
+// TestPlayInTerminal plays the last second of a short file in real time
+// (silently when the machine has no sound device).
+func TestPlayInTerminal(t *testing.T) {
+	dir := t.TempDir()
+	audio := filepath.Join(dir, "talk.ogg")
+	b, err := os.ReadFile("player/testdata/speech.ogg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(audio, b, 0o644)
+	os.WriteFile(filepath.Join(dir, "talk.txt"), []byte("00:00:00 Ann: Early line.\n\n00:00:01.500 Bob: Late line.\n"), 0o644)
+	start := time.Now()
+	code, out, errs := runCmd("play", audio, "--from", "1.2")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	if out != "[0:00.000] Ann: Early line.\n[0:01.500] Bob: Late line.\n" {
+		t.Errorf("printed %q", out)
+	}
+	if d := time.Since(start); d < 700*time.Millisecond {
+		t.Errorf("0.8 s of audio played in %v: not real time", d)
+	}
+}

@@ -1,0 +1,62 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+
+	"fyne.io/fyne/v2"
+	fyneapp "fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/dialog"
+
+	"readalong/app"
+	"readalong/assets"
+	"readalong/player"
+	tsync "readalong/sync"
+)
+
+func openWindow(audio, transcript string, stderr io.Writer) int {
+	a := fyneapp.NewWithID(AppID)
+	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
+	eng := player.New(player.NewSpeaker(player.DefaultLatency))
+	defer eng.Close()
+	ui := app.New(a, eng)
+	if os.Getenv("READALONG_DEBUG") != "" {
+		ui.Debug = func(format string, args ...any) {
+			fmt.Fprintf(stderr, "readalong: "+format+"\n", args...)
+		}
+	}
+	if audio == "" {
+		if err := openDemo(ui, eng); err != nil {
+			fmt.Fprintln(stderr, "readalong:", err)
+			return 1
+		}
+	} else if err := ui.OpenFiles(audio, transcript); err != nil {
+		fmt.Fprintln(stderr, "readalong:", err)
+		dialog.ShowError(err, ui.Window())
+	}
+	go func() {
+		if err := eng.Start(); err != nil {
+			fmt.Fprintln(stderr, "readalong:", err)
+			fyne.Do(func() { ui.ShowDeviceProblem(err) })
+		}
+	}()
+	ui.ShowAndRun()
+	return 0
+}
+
+// openDemo loads the embedded demo episode and its transcript.
+func openDemo(ui *app.UI, eng *player.Player) error {
+	src, err := player.OpenBytes("demo.mp3", assets.DemoEpisode)
+	if err != nil {
+		return err
+	}
+	tr, err := tsync.Parse(bytes.NewReader(assets.DemoTranscript), tsync.FormatText, "demo transcript")
+	if err != nil {
+		return err
+	}
+	eng.Load(assets.DemoName, src)
+	ui.ShowEpisode(assets.DemoName, tr)
+	return nil
+}
