@@ -95,4 +95,3 @@ func (in Info) String() string {
 
 // FormatTime writes d as m:ss.mmm, or h:mm:ss.mmm from an hour on.
 func FormatTime(d time.Duration) string { return fmtTime(d) }
-
