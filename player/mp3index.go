@@ -60,6 +60,7 @@ type mp3Index struct {
 	r     io.ReaderAt
 	size  int64
 	first frameHeader // the stream's format, from its first audio frame
+	raw   [4]byte     // the first audio frame's header as written
 	tag   *infoTag    // Xing/Info/VBRI tag, or nil
 	start int64       // offset of the first frame (tag frame included)
 	warn  string      // a warning to show before playing, or ""
@@ -122,6 +123,10 @@ func openIndex(name string, r io.ReaderAt, size int64) (*mp3Index, error) {
 	if t := parseInfoTag(h, fb); t != nil {
 		x.tag = t
 		next = at + int64(h.size())
+	}
+	copy(x.raw[:], fb)
+	if next != at {
+		r.ReadAt(x.raw[:], next)
 	}
 	if h.version == mpeg2 && h.sampleRate == 22050 && (144*h.bitrate*1000/h.sampleRate)%2 == 0 {
 		x.warn = fmt.Sprintf("%s: MPEG-2 22.05 kHz audio at %d kbit/s; its padded frames are decoded with distortion (re-encoding the file at another bitrate avoids it)", name, h.bitrate)
