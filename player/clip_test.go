@@ -99,8 +99,6 @@ func TestMP3ClipsAreExact(t *testing.T) {
 	}
 }
 
-
-
 func TestWAVClipIsTheDecode(t *testing.T) {
 	file := speechFiles[1] // mono
 	src := open(t, file, readFile(t, file))

@@ -52,9 +52,9 @@ func infoFrame(h frameHeader, vbr bool, frames int, streamBytes int64, delay, pa
 	binary.BigEndian.PutUint32(f[p+116:], 50) // quality
 	l := f[p+120:]
 	copy(l, "LAME3.100")
-	l[9] = 0x00              // tag revision 0, VBR method unknown
-	l[10] = 0                // lowpass unknown
-	l[19] = 0                // encoding flags, ATH
+	l[9] = 0x00 // tag revision 0, VBR method unknown
+	l[10] = 0   // lowpass unknown
+	l[19] = 0   // encoding flags, ATH
 	l[20] = byte(min(255, h.bitrate))
 	l[21] = byte(delay >> 4)
 	l[22] = byte(delay<<4) | byte(padding>>8)
