@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"readalong/player"
 )
 
 func runCmd(args ...string) (int, string, string) {
@@ -151,5 +153,65 @@ func TestPlayInTerminal(t *testing.T) {
 	}
 	if d := time.Since(start); d < 700*time.Millisecond {
 		t.Errorf("0.8 s of audio played in %v: not real time", d)
+	}
+}
+
+func TestClipCommand(t *testing.T) {
+	dir := t.TempDir()
+	mp3 := filepath.Join(dir, "q.mp3")
+	srt := filepath.Join(dir, "q.srt")
+	wav := filepath.Join(dir, "q.wav")
+	code, out, errs := runCmd("clip", "assets/demo/episode.mp3", "--from", "#2", "--to", "#3", "-o", mp3, "-o", srt, "-o", wav)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	if strings.Count(out, "\n") != 3 {
+		t.Errorf("output %q", out)
+	}
+	// Lines 2 and 3 of the demo: from 0:05 to the start of line 4 (0:16).
+	for _, f := range []string{mp3, wav} {
+		in, err := player.Inspect(f, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if in.Duration != 11*time.Second {
+			t.Errorf("%s lasts %v, want 11s", filepath.Base(f), in.Duration)
+		}
+	}
+	b, _ := os.ReadFile(srt)
+	if !strings.HasPrefix(string(b), "1\n00:00:00,000 --> 00:00:05,000\n") || !strings.Contains(string(b), "Readalong plays a podcast episode") {
+		t.Errorf("srt:\n%s", b)
+	}
+	code, _, errs = runCmd("clip", "assets/demo/episode.mp3", "--from", "0:05", "--to", "0:06", "-o", mp3)
+	if code != exitExists || !strings.Contains(errs, "--force") {
+		t.Errorf("existing output: exit %d, %q", code, errs)
+	}
+	code, _, errs = runCmd("clip", "assets/demo/episode.mp3", "--from", "0:05", "--to", "0:06.5", "-o", mp3, "--force")
+	if code != exitOK {
+		t.Errorf("--force: exit %d %s", code, errs)
+	}
+	if in, _ := player.Inspect(mp3, false); in.Duration != 1500*time.Millisecond {
+		t.Errorf("replaced clip lasts %v", in.Duration)
+	}
+	for _, c := range []struct {
+		args []string
+		code int
+		say  string
+	}{
+		{[]string{"--from", "10", "--to", "5", "-o", filepath.Join(dir, "a.mp3")}, exitUsage, "before it starts"},
+		{[]string{"--from", "5:00", "--to", "6:00", "-o", filepath.Join(dir, "a.mp3")}, exitUsage, "past the end"},
+		{[]string{"--from", "1", "--to", "2", "-o", filepath.Join(dir, "a.ogg")}, exitUsage, "unknown output format"},
+		{[]string{"--from", "#99", "--to", "#100", "-o", filepath.Join(dir, "a.mp3")}, exitUsage, "#1 to #18"},
+		{[]string{"--from", "1", "-o", filepath.Join(dir, "a.mp3")}, exitUsage, ""},
+		{[]string{"--from", "1", "--to", "2", "-o", filepath.Join(dir, "missing", "a.mp3")}, exitFailed, "missing"},
+	} {
+		code, _, errs := runCmd(append([]string{"clip", "assets/demo/episode.mp3"}, c.args...)...)
+		if code != c.code || !strings.Contains(errs, c.say) {
+			t.Errorf("%v: exit %d %q, want %d and %q", c.args, code, errs, c.code, c.say)
+		}
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 3 {
+		t.Errorf("the failures left files behind: %d entries", len(entries))
 	}
 }

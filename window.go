@@ -57,6 +57,7 @@ func openDemo(ui *app.UI, eng *player.Player) error {
 		return err
 	}
 	eng.Load(assets.DemoName, src)
+	ui.SetMedia(player.Media{Name: "demo.mp3", Data: assets.DemoEpisode})
 	ui.ShowEpisode(assets.DemoName, tr)
 	return nil
 }

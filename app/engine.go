@@ -21,6 +21,9 @@ type Engine interface {
 	Duration() time.Duration
 	// Err says why playback last stopped early, or nil.
 	Err() error
+	// SetSpeed sets the playback speed (pitch kept); Speed reads it.
+	SetSpeed(float64)
+	Speed() float64
 	// Warning is what to know about the episode before playing, or "".
 	Warning() string
 	// Damage lists the damaged stretches of the episode found so far.

@@ -20,6 +20,7 @@ func (u *UI) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	u.shown[id] = r
 	s := u.tr.Segments[id]
 	r.set(clock(s.Start), u.speakerShown(id), s.Text, id == u.current)
+	r.setSelected(u.inSelection(id))
 	w := u.list.Size().Width
 	if w <= 0 {
 		return

@@ -14,12 +14,13 @@ import (
 // and an accent bar mark the line being spoken.
 type lineRow struct {
 	widget.BaseWidget
-	bg, bar *canvas.Rectangle
-	stamp   *widget.Label
-	speaker *widget.Label
-	text    *widget.Label
-	current bool
-	id      int // the line shown
+	bg, bar  *canvas.Rectangle
+	stamp    *widget.Label
+	speaker  *widget.Label
+	text     *widget.Label
+	current  bool
+	selected bool // inside the clip range
+	id       int  // the line shown
 }
 
 func newLineRow() *lineRow {
@@ -51,11 +52,19 @@ func (r *lineRow) set(stamp, speaker, text string, current bool) {
 	r.setCurrent(current)
 }
 
+func (r *lineRow) setSelected(selected bool) {
+	r.selected = selected
+	r.setCurrent(r.current)
+}
+
 func (r *lineRow) setCurrent(current bool) {
 	r.current = current
 	th := r.Theme()
 	v := fyne.CurrentApp().Settings().ThemeVariant()
-	if current {
+	if r.selected && !current {
+		r.bg.FillColor = th.Color(theme.ColorNameSelection, v)
+		r.bar.FillColor = th.Color(theme.ColorNameSelection, v)
+	} else if current {
 		p := th.Color(theme.ColorNamePrimary, v)
 		rr, g, b, _ := p.RGBA()
 		r.bg.FillColor = color.NRGBA{uint8(rr >> 8), uint8(g >> 8), uint8(b >> 8), 0x38}

@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"time"
 
@@ -59,6 +60,7 @@ func (u *UI) sync() {
 		u.settingSlider = false
 		u.elapsed.SetText(clock(pos))
 	}
+	u.checkPreview(pos)
 	idx := u.tr.At(pos)
 	if idx != u.current {
 		u.setCurrent(idx)
@@ -149,6 +151,16 @@ func (u *UI) key(e *fyne.KeyEvent) {
 		u.stepLine(-1)
 	case fyne.KeyDown:
 		u.stepLine(1)
+	case fyne.KeyI:
+		u.markIn()
+	case fyne.KeyO:
+		u.markOut()
+	case fyne.KeyEscape:
+		u.clearSelection()
+	case fyne.KeyLeftBracket:
+		u.changeSpeed(-SpeedStep)
+	case fyne.KeyRightBracket:
+		u.changeSpeed(SpeedStep)
 	}
 }
 
@@ -164,9 +176,10 @@ const (
 	noticeWarning  = "warning"
 	noticeDamage   = "damage"
 	noticePlayback = "playback"
+	noticeExport   = "export"
 )
 
-var noticeOrder = []string{noticeDevice, noticeEpisode, noticeWarning, noticeDamage, noticePlayback}
+var noticeOrder = []string{noticeDevice, noticeEpisode, noticeWarning, noticeDamage, noticePlayback, noticeExport}
 
 // damageNotice sums up the damage found in an episode: the first spot and
 // how many more.
@@ -212,4 +225,24 @@ func (u *UI) SetNotice(source, msg string) {
 // ShowDeviceProblem tells the user that audio cannot be heard.
 func (u *UI) ShowDeviceProblem(err error) {
 	u.SetNotice(noticeDevice, "Playing silently: "+err.Error()+". The transcript still follows the episode.")
+}
+
+// Speed limits and step of the speed control.
+const (
+	MinSpeed  = 0.5
+	MaxSpeed  = 3.0
+	SpeedStep = 0.1
+)
+
+// changeSpeed moves the playback speed by delta, within its limits, in
+// whole tenths.
+func (u *UI) changeSpeed(delta float64) {
+	u.setSpeed(u.engine.Speed() + delta)
+}
+
+func (u *UI) setSpeed(v float64) {
+	v = math.Round(max(MinSpeed, min(v, MaxSpeed))*10) / 10
+	u.engine.SetSpeed(v)
+	u.speedBtn.SetText(fmt.Sprintf("%.1f×", v))
+	u.debug("speed %.1f", v)
 }

@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"readalong/player"
 	tsync "readalong/sync"
 )
 
@@ -40,8 +41,10 @@ type UI struct {
 	widthAt float32          // list width the heights were measured at
 	measure *widget.Label
 	current int // row being spoken, -1 for none
+	anchor  int // the line last clicked: where a shift-click range starts
 
 	play          *widget.Button
+	speedBtn      *widget.Button
 	slider        *widget.Slider
 	elapsed       *widget.Label
 	total         *widget.Label
@@ -54,6 +57,13 @@ type UI struct {
 	// Debug, when set, receives a line of state on every change; the
 	// end-to-end tests read it.
 	Debug func(format string, args ...any)
+
+	sel          selection
+	clip         clipBar
+	previewUntil time.Duration
+	media        player.Media
+	// modifiers, when set, tells which modifier keys are down (tests).
+	modifiers func() fyne.KeyModifier
 
 	notices     map[string]string
 	damageShown int
@@ -76,6 +86,7 @@ func New(a fyne.App, engine Engine) *UI {
 		shown:   map[int]*lineRow{},
 		measure: widget.NewLabel(""),
 		current: -1,
+		anchor:  -1,
 		notices: map[string]string{},
 		stop:    make(chan struct{}),
 	}
@@ -96,6 +107,18 @@ func (u *UI) build() {
 	u.list.OnSelected = func(id widget.ListItemID) {
 		u.list.UnselectAll()
 		u.focusKeys()
+		if u.shiftHeld() {
+			anchor := u.anchor
+			if anchor < 0 {
+				anchor = max(u.current, 0)
+			}
+			u.selectLines(anchor, id)
+			return
+		}
+		u.anchor = id
+		if u.sel.active {
+			u.clearSelection()
+		}
 		u.playLine(id)
 	}
 
@@ -132,9 +155,11 @@ func (u *UI) build() {
 	u.heading.Truncation = fyne.TextTruncateEllipsis
 
 	u.keys = newKeySink(u.key)
-	buttons := container.NewHBox(back, u.play, fwd)
+	u.speedBtn = widget.NewButton("1.0×", func() { u.setSpeed(1); u.focusKeys() })
+	u.speedBtn.Importance = widget.LowImportance
+	buttons := container.NewHBox(back, u.play, fwd, u.speedBtn)
 	seekRow := container.NewBorder(nil, nil, u.elapsed, u.total, u.slider)
-	bottom := container.NewVBox(u.status, seekRow, container.NewCenter(buttons))
+	bottom := container.NewVBox(u.status, u.buildClipBar(), seekRow, container.NewCenter(buttons))
 	top := container.NewStack(u.keys, u.heading)
 	u.win.SetContent(container.NewBorder(top, container.NewPadded(bottom), nil, nil, u.list))
 	u.win.Resize(fyne.NewSize(900, 680))
@@ -143,10 +168,14 @@ func (u *UI) build() {
 	c.SetOnTypedKey(u.key)
 	open := &desktop.CustomShortcut{KeyName: fyne.KeyO, Modifier: fyne.KeyModifierShortcutDefault}
 	c.AddShortcut(open, func(fyne.Shortcut) { u.showOpen() })
+	export := &desktop.CustomShortcut{KeyName: fyne.KeyE, Modifier: fyne.KeyModifierShortcutDefault}
+	c.AddShortcut(export, func(fyne.Shortcut) { u.showExport() })
 	u.win.SetMainMenu(fyne.NewMainMenu(
 		fyne.NewMenu("File",
 			&fyne.MenuItem{Label: "Open Episode…", Shortcut: open, Action: u.showOpen},
 			fyne.NewMenuItem("Open Transcript…", u.showOpenTranscript),
+			fyne.NewMenuItemSeparator(),
+			&fyne.MenuItem{Label: "Export Clip…", Shortcut: export, Action: u.showExport},
 		),
 	))
 }
@@ -158,7 +187,11 @@ func (u *UI) ShowEpisode(title string, tr *tsync.Transcript) {
 		tr = &tsync.Transcript{}
 	}
 	u.title, u.tr = title, tr
-	u.current = -1
+	u.current, u.anchor = -1, -1
+	u.sel, u.previewUntil = selection{}, 0
+	if u.clip.box != nil {
+		u.clip.box.Hide()
+	}
 	u.heights = map[int]float32{}
 	u.widthAt = 0
 	u.win.SetTitle(title + " — Readalong")
@@ -197,9 +230,22 @@ func (u *UI) OpenFiles(audio, transcript string) error {
 	} else {
 		tr = t
 	}
+	u.media = player.Media{Path: audio}
 	u.ShowEpisode(episodeName(audio), tr)
 	u.SetNotice(noticeEpisode, msg)
 	return nil
+}
+
+// SetMedia tells the window where the episode it shows comes from, for
+// exports (OpenFiles sets it itself).
+func (u *UI) SetMedia(m player.Media) { u.media = m }
+
+// mediaName is the episode's file name, for choosing export formats.
+func (u *UI) mediaName() string {
+	if u.media.Path != "" {
+		return u.media.Path
+	}
+	return u.media.Name
 }
 
 // OpenTranscript replaces the transcript of the episode being played.

@@ -29,6 +29,7 @@ type fakeEngine struct {
 	err      error
 	warning  string
 	damage   []player.Damage
+	speed    float64
 }
 
 func (f *fakeEngine) LoadFile(p string) error {
@@ -61,6 +62,15 @@ func (f *fakeEngine) Position() time.Duration {
 }
 func (f *fakeEngine) Duration() time.Duration { return f.dur }
 func (f *fakeEngine) Warning() string         { return f.warning }
+func (f *fakeEngine) SetSpeed(v float64)      { f.mu.Lock(); f.speed = v; f.mu.Unlock() }
+func (f *fakeEngine) Speed() float64 {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.speed == 0 {
+		return 1
+	}
+	return f.speed
+}
 func (f *fakeEngine) Damage() []player.Damage {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -489,5 +499,31 @@ func TestDamageAndWarningAreShown(t *testing.T) {
 	u.sync()
 	if !strings.Contains(u.status.Text, "and 1 more spot.") {
 		t.Errorf("damage notice %q", u.status.Text)
+	}
+}
+
+func TestSpeedKeys(t *testing.T) {
+	u, eng := newTestUI(t, 5)
+	test.TapCanvas(u.win.Canvas(), rowCentre(t, u, 1)) // keys work after a click
+	press(u, fyne.KeyRightBracket)
+	press(u, fyne.KeyRightBracket)
+	if eng.Speed() != 1.2 || u.speedBtn.Text != "1.2×" {
+		t.Errorf("after ] ]: speed %v, button %q", eng.Speed(), u.speedBtn.Text)
+	}
+	for i := 0; i < 30; i++ {
+		press(u, fyne.KeyRightBracket)
+	}
+	if eng.Speed() != 3 {
+		t.Errorf("speed %v, want the maximum 3", eng.Speed())
+	}
+	for i := 0; i < 40; i++ {
+		press(u, fyne.KeyLeftBracket)
+	}
+	if eng.Speed() != 0.5 || u.speedBtn.Text != "0.5×" {
+		t.Errorf("speed %v, want the minimum 0.5", eng.Speed())
+	}
+	test.Tap(u.speedBtn) // back to 1×
+	if eng.Speed() != 1 {
+		t.Errorf("speed button: %v", eng.Speed())
 	}
 }

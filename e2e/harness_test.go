@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -27,16 +28,37 @@ type harness struct {
 	display string
 	mu      sync.Mutex
 	procs   []*exec.Cmd
+	parent  *harness // for a subtest's harness: the one owning the processes
 }
 
-func newHarness(t *testing.T) *harness {
-	if os.Getenv("READALONG_E2E") == "" {
-		t.Skip("end-to-end test: run with READALONG_E2E=1 (make e2e)")
+// owner is the harness that owns the processes: h, or its parent.
+func (h *harness) owner() *harness {
+	for h.parent != nil {
+		h = h.parent
+	}
+	return h
+}
+
+// enabled reports whether the end-to-end tests should run, skipping t when
+// they should not.
+func enabled(t *testing.T, envVar string) {
+	if os.Getenv(envVar) == "" {
+		t.Skipf("end-to-end test: run with %s=1 (make e2e / make bench)", envVar)
 	}
 	if runtime.GOOS != "linux" {
 		t.Skip("the end-to-end harness needs Linux (Xvfb, pulseaudio)")
 	}
-	for _, tool := range []string{"Xvfb", "xdotool", "pulseaudio", "parec", "ffmpeg"} {
+}
+
+func newHarness(t *testing.T) *harness {
+	enabled(t, "READALONG_E2E")
+	return newHarnessAlways(t)
+}
+
+// newHarnessAlways sets up a harness without looking at READALONG_E2E; the
+// caller decides whether to run.
+func newHarnessAlways(t *testing.T) *harness {
+	for _, tool := range []string{"Xvfb", "xdotool", "pulseaudio", "pactl", "parec", "ffmpeg"} {
 		if _, err := exec.LookPath(tool); err != nil {
 			t.Fatalf("%s is missing: run make deps", tool)
 		}
@@ -48,8 +70,8 @@ func newHarness(t *testing.T) *harness {
 	h := &harness{t: t, dir: dir}
 	t.Cleanup(func() {
 		h.stopAll()
-		if t.Failed() {
-			t.Logf("artefacts kept in %s", dir)
+		if t.Failed() || os.Getenv("READALONG_E2E_KEEP") != "" {
+			t.Logf("artefacts (screenshots, recordings, logs) kept in %s", dir)
 		} else {
 			os.RemoveAll(dir)
 		}
@@ -69,6 +91,20 @@ func newHarness(t *testing.T) *harness {
 	return h
 }
 
+// fail stops the test, naming the artefact folder.
+func (h *harness) fail(format string, args ...any) {
+	h.t.Helper()
+	h.t.Fatalf(format+" (artefacts in %s)", append(args, h.dir)...)
+}
+
+// check fails the test unless cond holds.
+func (h *harness) check(cond bool, format string, args ...any) {
+	h.t.Helper()
+	if !cond {
+		h.fail(format, args...)
+	}
+}
+
 // cleanEnv is the test's environment without display and audio settings
 // of the machine it runs on.
 func cleanEnv() []string {
@@ -76,7 +112,7 @@ func cleanEnv() []string {
 	for _, kv := range os.Environ() {
 		k, _, _ := strings.Cut(kv, "=")
 		switch k {
-		case "DISPLAY", "WAYLAND_DISPLAY", "PULSE_SERVER", "HOME", "XDG_RUNTIME_DIR", "XDG_CONFIG_HOME", "LANG", "LC_ALL":
+		case "DISPLAY", "WAYLAND_DISPLAY", "PULSE_SERVER", "HOME", "XDG_RUNTIME_DIR", "XDG_CONFIG_HOME", "LANG", "LC_ALL", "READALONG_DEBUG":
 			continue
 		}
 		out = append(out, kv)
@@ -92,6 +128,7 @@ func (h *harness) start(name string, args ...string) *exec.Cmd {
 	h.t.Helper()
 	cmd := exec.Command(name, args...)
 	cmd.Env = h.env
+	cmd.SysProcAttr = childAttr()
 	log, err := os.Create(h.path(filepath.Base(name) + ".log"))
 	if err != nil {
 		h.t.Fatal(err)
@@ -105,6 +142,7 @@ func (h *harness) start(name string, args ...string) *exec.Cmd {
 }
 
 func (h *harness) track(cmd *exec.Cmd) {
+	h = h.owner()
 	h.mu.Lock()
 	h.procs = append(h.procs, cmd)
 	h.mu.Unlock()
@@ -118,20 +156,66 @@ func (h *harness) stopAll() {
 	h.procs = nil
 	h.mu.Unlock()
 	for i := len(procs) - 1; i >= 0; i-- {
-		p := procs[i]
-		if p.Process == nil {
-			continue
-		}
-		p.Process.Signal(os.Interrupt)
-		done := make(chan struct{})
-		go func() { p.Wait(); close(done) }()
-		select {
-		case <-done:
-		case <-time.After(3 * time.Second):
-			p.Process.Kill()
-			<-done
+		stopProc(procs[i])
+	}
+}
+
+// stop stops one process the harness started and forgets it.
+func (h *harness) stop(cmd *exec.Cmd) {
+	h = h.owner()
+	h.mu.Lock()
+	for i, p := range h.procs {
+		if p == cmd {
+			h.procs = append(h.procs[:i], h.procs[i+1:]...)
+			break
 		}
 	}
+	h.mu.Unlock()
+	stopProc(cmd)
+}
+
+// waiters remembers the goroutine waiting for each process, so a process
+// is waited for once however often it is stopped.
+var waiters sync.Map // *exec.Cmd → chan struct{}
+
+// waited returns a channel closed when cmd has exited.
+func waited(cmd *exec.Cmd) chan struct{} {
+	ch := make(chan struct{})
+	if old, loaded := waiters.LoadOrStore(cmd, ch); loaded {
+		return old.(chan struct{})
+	}
+	go func() { cmd.Wait(); close(ch) }()
+	return ch
+}
+
+// stopProc interrupts a process by its id, then kills it after 3 s.
+func stopProc(p *exec.Cmd) {
+	if p.Process == nil {
+		return
+	}
+	done := waited(p)
+	select {
+	case <-done:
+		return
+	default:
+	}
+	p.Process.Signal(os.Interrupt)
+	select {
+	case <-done:
+	case <-time.After(3 * time.Second):
+		p.Process.Kill()
+		<-done
+	}
+}
+
+// alive reports whether a process the harness started is still running.
+func alive(cmd *exec.Cmd) bool {
+	select {
+	case <-waited(cmd):
+		return false
+	default:
+	}
+	return cmd.Process.Signal(syscall.Signal(0)) == nil
 }
 
 // startX starts Xvfb on a free display and returns its name (":N").
@@ -143,6 +227,7 @@ func (h *harness) startX() {
 	}
 	cmd := exec.Command("Xvfb", "-displayfd", "3", "-screen", "0", "1280x800x24", "-nolisten", "tcp", "-noreset")
 	cmd.ExtraFiles = []*os.File{w}
+	cmd.SysProcAttr = childAttr()
 	log, _ := os.Create(h.path("Xvfb.log"))
 	cmd.Stdout, cmd.Stderr = log, log
 	if err := cmd.Start(); err != nil {
@@ -154,6 +239,7 @@ func (h *harness) startX() {
 	go func() {
 		s, _ := bufio.NewReader(r).ReadString('\n')
 		line <- strings.TrimSpace(s)
+		r.Close()
 	}()
 	select {
 	case n := <-line:
@@ -184,46 +270,24 @@ func (h *harness) startPulse() {
 	})
 }
 
-// startRecorder records the null sink's monitor with a small latency, as
-// 44.1 kHz stereo s16le, into the named file.
-func (h *harness) startRecorder(name string) string {
-	h.t.Helper()
-	out := h.path(name)
-	f, err := os.Create(out)
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	cmd := exec.Command("parec", "-d", "nullsink.monitor", "--format=s16le", "--rate=44100", "--channels=2", "--latency-msec=5", "--raw")
-	cmd.Env = h.env
-	cmd.Stdout = f
-	log, _ := os.Create(h.path("parec.log"))
-	cmd.Stderr = log
-	if err := cmd.Start(); err != nil {
-		h.t.Fatalf("start parec: %v", err)
-	}
-	h.track(cmd)
-	h.waitUntil("the recorder's first samples", 10*time.Second, func() bool {
-		st, err := os.Stat(out)
-		return err == nil && st.Size() > 0
-	})
-	return out
-}
-
 func (h *harness) waitUntil(what string, limit time.Duration, ok func() bool) {
 	h.t.Helper()
 	deadline := time.Now().Add(limit)
 	for !ok() {
 		if time.Now().After(deadline) {
-			h.t.Fatalf("waited %v for %s; artefacts in %s", limit, what, h.dir)
+			h.fail("waited %v for %s", limit, what)
 		}
-		time.Sleep(20 * time.Millisecond)
+		time.Sleep(5 * time.Millisecond)
 	}
 }
 
-// app is a running readalong with its debug lines.
+// app is a running readalong with its debug lines, each with the time it
+// was read.
 type app struct {
 	h     *harness
 	cmd   *exec.Cmd
+	log   string
+	start time.Time
 	mu    sync.Mutex
 	lines []string
 	times []time.Time
@@ -231,29 +295,52 @@ type app struct {
 }
 
 // launch starts the binary with READALONG_DEBUG set and collects what it
-// says.
+// says on standard error.
 func (h *harness) launch(bin string, args ...string) *app {
 	h.t.Helper()
+	return h.launchEnv(bin, []string{"READALONG_DEBUG=1"}, args...)
+}
+
+// launchEnv starts bin with extra environment variables.
+func (h *harness) launchEnv(bin string, extra []string, args ...string) *app {
+	h.t.Helper()
 	cmd := exec.Command(bin, args...)
-	cmd.Env = append(h.env, "READALONG_DEBUG=1")
-	stderr, err := cmd.StderrPipe()
+	cmd.Env = append(append([]string{}, h.env...), extra...)
+	cmd.SysProcAttr = childAttr()
+	// An os.Pipe rather than StderrPipe: Wait must not close the read end
+	// before the last lines (a crash, say) have been read.
+	stderr, w, err := os.Pipe()
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	logf, _ := os.Create(h.path("readalong.log"))
+	cmd.Stderr = w
+	name := "readalong.log"
+	for i := 2; ; i++ {
+		if _, err := os.Stat(h.path(name)); err != nil {
+			break
+		}
+		name = fmt.Sprintf("readalong-%d.log", i)
+	}
+	logf, _ := os.Create(h.path(name))
 	cmd.Stdout = logf
-	if err := cmd.Start(); err != nil {
-		h.t.Fatalf("start readalong: %v", err)
+	a := &app{h: h, cmd: cmd, log: h.path(name), done: make(chan struct{})}
+	a.start = time.Now()
+	err = cmd.Start()
+	w.Close()
+	if err != nil {
+		stderr.Close()
+		h.t.Fatalf("start %s: %v", bin, err)
 	}
 	h.track(cmd)
-	a := &app{h: h, cmd: cmd, done: make(chan struct{})}
 	go func() {
 		defer close(a.done)
+		defer stderr.Close()
 		sc := bufio.NewScanner(io.TeeReader(stderr, logf))
 		for sc.Scan() {
+			now := time.Now()
 			a.mu.Lock()
 			a.lines = append(a.lines, sc.Text())
-			a.times = append(a.times, time.Now())
+			a.times = append(a.times, now)
 			a.mu.Unlock()
 		}
 	}()
@@ -267,25 +354,38 @@ func (a *app) waitFor(re string, from int, limit time.Duration) ([]string, int) 
 	rx := regexp.MustCompile(re)
 	deadline := time.Now().Add(limit)
 	for {
-		a.mu.Lock()
-		for i := from; i < len(a.lines); i++ {
-			if m := rx.FindStringSubmatch(a.lines[i]); m != nil {
-				a.mu.Unlock()
-				return m, i
-			}
+		if m, i := a.find(rx, from); i >= 0 {
+			return m, i
 		}
-		n := len(a.lines)
-		a.mu.Unlock()
 		select {
 		case <-a.done:
-			a.h.t.Fatalf("readalong exited while waiting for %q; log in %s", re, a.h.path("readalong.log"))
+			a.h.fail("readalong exited while waiting for %q; log in %s", re, a.log)
 		default:
 		}
 		if time.Now().After(deadline) {
-			a.h.t.Fatalf("waited %v for %q (after %d lines); log in %s", limit, re, n, a.h.path("readalong.log"))
+			a.h.fail("waited %v for %q (after %d lines); log in %s", limit, re, a.count(), a.log)
 		}
-		time.Sleep(10 * time.Millisecond)
+		time.Sleep(5 * time.Millisecond)
 	}
+}
+
+// find returns the first line from index from that matches rx, or -1.
+func (a *app) find(rx *regexp.Regexp, from int) ([]string, int) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	for i := max(from, 0); i < len(a.lines); i++ {
+		if m := rx.FindStringSubmatch(a.lines[i]); m != nil {
+			return m, i
+		}
+	}
+	return nil, -1
+}
+
+// timeOf is when line i was read.
+func (a *app) timeOf(i int) time.Time {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.times[i]
 }
 
 // count is the number of lines said so far.
@@ -298,15 +398,47 @@ func (a *app) count() int {
 // xdo runs xdotool on the harness display.
 func (h *harness) xdo(args ...string) string {
 	h.t.Helper()
+	out, _, _ := h.xdoTimed(args...)
+	return out
+}
+
+// xdoTimed runs xdotool and returns when it started and when it returned.
+// xdotool flushes its events to the X server before it exits, so an event
+// it sends (a key press, a button release) reaches the server between the
+// two.
+func (h *harness) xdoTimed(args ...string) (out string, started, returned time.Time) {
+	h.t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "xdotool", args...)
 	cmd.Env = h.env
-	out, err := cmd.CombinedOutput()
+	started = time.Now()
+	b, err := cmd.CombinedOutput()
+	returned = time.Now()
 	if err != nil {
-		h.t.Fatalf("xdotool %v: %v: %s", args, err, out)
+		h.fail("xdotool %v: %v: %s", args, err, b)
 	}
-	return strings.TrimSpace(string(out))
+	return strings.TrimSpace(string(b)), started, returned
+}
+
+// click clicks the left button at x, y and returns the time of the button
+// release, which is when Fyne acts on a tap: the pointer is moved and the
+// button pressed first, then the release is sent on its own.
+func (h *harness) click(x, y int) time.Time {
+	h.t.Helper()
+	h.xdo("mousemove", "--sync", strconv.Itoa(x), strconv.Itoa(y))
+	h.xdo("mousedown", "1")
+	_, _, released := h.xdoTimed("mouseup", "1")
+	return released
+}
+
+// press presses and releases a key and returns the time of the press,
+// which is when Fyne acts on it.
+func (h *harness) press(key string) time.Time {
+	h.t.Helper()
+	_, _, pressed := h.xdoTimed("keydown", key)
+	h.xdo("keyup", key)
+	return pressed
 }
 
 // screenshot grabs the whole X screen into name.png and decodes it.
@@ -315,10 +447,10 @@ func (h *harness) screenshot(name string) image.Image {
 	out := h.path(name + ".png")
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, "ffmpeg", "-loglevel", "error", "-y", "-f", "x11grab", "-video_size", "1280x800", "-i", h.display, "-frames:v", "1", out)
+	cmd := exec.CommandContext(ctx, "ffmpeg", "-loglevel", "error", "-y", "-f", "x11grab", "-draw_mouse", "0", "-video_size", "1280x800", "-i", h.display, "-frames:v", "1", out)
 	cmd.Env = h.env
 	if b, err := cmd.CombinedOutput(); err != nil {
-		h.t.Fatalf("screenshot: %v: %s", err, b)
+		h.fail("screenshot: %v: %s", err, b)
 	}
 	f, err := os.Open(out)
 	if err != nil {
@@ -332,15 +464,42 @@ func (h *harness) screenshot(name string) image.Image {
 	return img
 }
 
-// buildBinary builds readalong into the harness folder.
+var buildOnce struct {
+	sync.Mutex
+	bin string
+	dir string
+}
+
+// buildBinary builds readalong once per test run, into a folder removed
+// when the run ends (see TestMain).
 func (h *harness) buildBinary() string {
 	h.t.Helper()
-	bin := h.path("readalong")
+	buildOnce.Lock()
+	defer buildOnce.Unlock()
+	if buildOnce.bin != "" {
+		return buildOnce.bin
+	}
+	dir, err := os.MkdirTemp("", "readalong-bin-")
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	bin := filepath.Join(dir, "readalong")
 	cmd := exec.Command("go", "build", "-o", bin, "..")
 	if b, err := cmd.CombinedOutput(); err != nil {
+		os.RemoveAll(dir)
 		h.t.Fatalf("go build: %v\n%s", err, b)
 	}
+	buildOnce.bin, buildOnce.dir = bin, dir
 	return bin
+}
+
+// removeBinary removes the binary built for this run.
+func removeBinary() {
+	buildOnce.Lock()
+	defer buildOnce.Unlock()
+	if buildOnce.dir != "" {
+		os.RemoveAll(buildOnce.dir)
+	}
 }
 
 func atof(t *testing.T, s string) float64 {
@@ -358,5 +517,3 @@ func mustf(t *testing.T, cond bool, format string, args ...any) {
 		t.Fatalf(format, args...)
 	}
 }
-
-var _ = fmt.Sprintf

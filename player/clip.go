@@ -35,6 +35,28 @@ func (r Range) samplesIn(rate, n int) (from, to int, err error) {
 	return from, to, nil
 }
 
+// Media names the episode an export reads: a file on disk, or an episode
+// held in memory (Data) such as the embedded demo.
+type Media struct {
+	Path string // the file, when on disk
+	Name string // for messages; defaults to the file's name
+	Data []byte // the episode's bytes, when in memory
+}
+
+func (m Media) name() string {
+	if m.Name != "" {
+		return m.Name
+	}
+	return filepath.Base(m.Path)
+}
+
+func (m Media) open() (Source, error) {
+	if m.Data != nil {
+		return OpenBytes(m.name(), m.Data)
+	}
+	return OpenFile(m.Path)
+}
+
 // Progress is told how many of the total samples an export has done.
 type Progress func(done, total int)
 
@@ -44,17 +66,18 @@ type Progress func(done, total int)
 // whose reservoir data was cut away, and writes a fresh Xing/LAME frame
 // whose encoder delay and padding make gapless decoders (ffmpeg, browsers,
 // Readalong) play exactly the samples asked for.
-func ExportMP3(ctx context.Context, episode string, r Range, w io.Writer, progress Progress) error {
-	src, err := OpenFile(episode)
+func ExportMP3(ctx context.Context, m Media, r Range, w io.Writer, progress Progress) error {
+	episode := m.name()
+	src, err := m.open()
 	if err != nil {
 		return err
 	}
 	defer src.Close()
-	m, ok := src.(*mp3Source)
+	ms, ok := src.(*mp3Source)
 	if !ok {
-		return fmt.Errorf("%s: MP3 clips can be cut only from MP3 episodes; export WAV instead", filepath.Base(episode))
+		return fmt.Errorf("%s: MP3 clips can be cut only from MP3 episodes; export WAV instead", episode)
 	}
-	x := m.x
+	x := ms.x
 	x.wait()
 	if x.err != nil {
 		// Frames after the problem are not indexed; a range before it is
@@ -64,7 +87,7 @@ func ExportMP3(ctx context.Context, episode string, r Range, w io.Writer, progre
 	spf := x.first.samples()
 	from, to, err := r.samplesIn(x.first.sampleRate, x.length())
 	if err != nil {
-		return fmt.Errorf("%s: %w", filepath.Base(episode), err)
+		return fmt.Errorf("%s: %w", episode, err)
 	}
 	d0 := from + x.skip() // first wanted sample, in decoded numbering
 	f := d0 / spf
@@ -104,7 +127,7 @@ func ExportMP3(ctx context.Context, episode string, r Range, w io.Writer, progre
 			break
 		}
 		if !ok {
-			return fmt.Errorf("%s: the episode ends before the clip does", filepath.Base(episode))
+			return fmt.Errorf("%s: the episode ends before the clip does", episode)
 		}
 		if fl.size == 0 {
 			// Lost to damage: a silent frame of the same format keeps
@@ -115,11 +138,11 @@ func ExportMP3(ctx context.Context, episode string, r Range, w io.Writer, progre
 		}
 		b := make([]byte, fl.size)
 		if _, err := x.r.ReadAt(b, fl.off); err != nil {
-			return fmt.Errorf("%s: %w", filepath.Base(episode), err)
+			return fmt.Errorf("%s: %w", episode, err)
 		}
 		h, err := parseHeader(b)
 		if err != nil {
-			return fmt.Errorf("%s: frame at byte %d: %v", filepath.Base(episode), fl.off, err)
+			return fmt.Errorf("%s: frame at byte %d: %v", episode, fl.off, err)
 		}
 		vbr = vbr || h.bitrate != x.first.bitrate
 		if avail < int(fl.begin) {
@@ -172,23 +195,24 @@ type WAVOptions struct {
 
 // ExportWAV writes the samples [r.From, r.To) of an episode, as the player
 // decodes them, as 16-bit PCM WAV with the episode's channel count.
-func ExportWAV(ctx context.Context, episode string, r Range, opt WAVOptions, w io.Writer, progress Progress) error {
-	src, err := OpenFile(episode)
+func ExportWAV(ctx context.Context, m Media, r Range, opt WAVOptions, w io.Writer, progress Progress) error {
+	episode := m.name()
+	src, err := m.open()
 	if err != nil {
 		return err
 	}
 	defer src.Close()
-	if m, ok := src.(*mp3Source); ok {
-		m.x.wait()
+	if ms, ok := src.(*mp3Source); ok {
+		ms.x.wait()
 	}
 	rate := int(src.Format().SampleRate)
 	from, to, err := r.samplesIn(rate, src.Len())
 	if err != nil {
-		return fmt.Errorf("%s: %w", filepath.Base(episode), err)
+		return fmt.Errorf("%s: %w", episode, err)
 	}
 	channels := src.Format().NumChannels
-	if m, ok := src.(*mp3Source); ok {
-		channels = m.x.first.channels
+	if ms, ok := src.(*mp3Source); ok {
+		channels = ms.x.first.channels
 	}
 	if err := src.Seek(from); err != nil {
 		return err
@@ -211,7 +235,7 @@ func ExportWAV(ctx context.Context, episode string, r Range, opt WAVOptions, w i
 			if err := src.Err(); err != nil {
 				return err
 			}
-			return fmt.Errorf("%s: the audio ends at %s, before the clip does", filepath.Base(episode), fmtTime(sampleTime(rate, from+done)))
+			return fmt.Errorf("%s: the audio ends at %s, before the clip does", episode, fmtTime(sampleTime(rate, from+done)))
 		}
 		o := 0
 		for i, s := range buf[:k] {

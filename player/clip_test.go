@@ -64,7 +64,7 @@ func TestMP3ClipsAreExact(t *testing.T) {
 				r.From += 10 * time.Nanosecond
 				r.To += 10 * time.Nanosecond
 				err := WriteFile(out, false, func(w io.Writer) error {
-					return ExportMP3(context.Background(), file, r, w, nil)
+					return ExportMP3(context.Background(), Media{Path: file}, r, w, nil)
 				})
 				if err != nil {
 					t.Fatalf("clip %v: %v", rg, err)
@@ -107,7 +107,7 @@ func TestWAVClipIsTheDecode(t *testing.T) {
 	from, to := 12345, 98765
 	r := Range{From: sampleTime(44100, from) + 10, To: sampleTime(44100, to) + 10}
 	if err := WriteFile(out, false, func(w io.Writer) error {
-		return ExportWAV(context.Background(), file, r, WAVOptions{}, w, nil)
+		return ExportWAV(context.Background(), Media{Path: file}, r, WAVOptions{}, w, nil)
 	}); err != nil {
 		t.Fatal(err)
 	}
@@ -125,7 +125,7 @@ func TestWAVClipIsTheDecode(t *testing.T) {
 	// With fades the ends are silent and the middle untouched.
 	out2 := filepath.Join(t.TempDir(), "fade.wav")
 	WriteFile(out2, false, func(w io.Writer) error {
-		return ExportWAV(context.Background(), file, r, WAVOptions{FadeIn: 100 * time.Millisecond, FadeOut: 100 * time.Millisecond}, w, nil)
+		return ExportWAV(context.Background(), Media{Path: file}, r, WAVOptions{FadeIn: 100 * time.Millisecond, FadeOut: 100 * time.Millisecond}, w, nil)
 	})
 	f := readFile(t, out2)[44:]
 	first := int16(binary.LittleEndian.Uint16(f))
@@ -157,7 +157,7 @@ func TestWriteFileIsSafe(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	err = WriteFile(q, false, func(w io.Writer) error {
-		return ExportWAV(ctx, speechFiles[0], Range{0, time.Second}, WAVOptions{}, w, nil)
+		return ExportWAV(ctx, Media{Path: speechFiles[0]}, Range{0, time.Second}, WAVOptions{}, w, nil)
 	})
 	if !errors.Is(err, ErrCanceled) {
 		t.Errorf("canceled export: %v", err)
@@ -183,13 +183,13 @@ func TestWriteFileIsSafe(t *testing.T) {
 func TestClipErrors(t *testing.T) {
 	var b bytes.Buffer
 	ctx := context.Background()
-	if err := ExportMP3(ctx, speechFiles[0], Range{From: time.Hour, To: 2 * time.Hour}, &b, nil); err == nil || !strings.Contains(err.Error(), "outside the episode") {
+	if err := ExportMP3(ctx, Media{Path: speechFiles[0]}, Range{From: time.Hour, To: 2 * time.Hour}, &b, nil); err == nil || !strings.Contains(err.Error(), "outside the episode") {
 		t.Errorf("range past the end: %v", err)
 	}
-	if err := ExportMP3(ctx, speechFiles[0], Range{From: 2 * time.Second, To: time.Second}, &b, nil); err == nil || !strings.Contains(err.Error(), "before it starts") {
+	if err := ExportMP3(ctx, Media{Path: speechFiles[0]}, Range{From: 2 * time.Second, To: time.Second}, &b, nil); err == nil || !strings.Contains(err.Error(), "before it starts") {
 		t.Errorf("reversed range: %v", err)
 	}
-	if err := ExportMP3(ctx, "testdata/speech.ogg", Range{0, time.Second}, &b, nil); err == nil || !strings.Contains(err.Error(), "WAV instead") {
+	if err := ExportMP3(ctx, Media{Path: "testdata/speech.ogg"}, Range{0, time.Second}, &b, nil); err == nil || !strings.Contains(err.Error(), "WAV instead") {
 		t.Errorf("MP3 clip from Vorbis: %v", err)
 	}
 }

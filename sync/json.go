@@ -35,23 +35,36 @@ const maxSeconds = 1_000_000
 // both are rounded to the millisecond. speaker and body are trimmed, and a
 // segment whose body is empty is skipped.
 //
+// Word-level files, which hold one word per segment, are grouped into
+// lines, each word keeping its time in the segment's Words (see
+// groupWords): a file is taken as word-level when it has at least four
+// segments and three quarters of them hold a single word.
+//
 // Errors are *ParseError values. Line is the line of the offending JSON
 // text: the syntax error, or the start of the segment at fault.
 func ParseJSON(r io.Reader) (*Transcript, error) {
-	var buf bytes.Buffer
-	if l, ok := r.(interface{ Len() int }); ok && l.Len() <= maxFile {
-		buf.Grow(l.Len() + 1)
+	return parseReader(r, parseJSON)
+}
+
+func parseJSON(s string) (*Transcript, error) {
+	s = strings.TrimPrefix(s, "\ufeff")
+	src, ok := scanJSON(s)
+	if !ok {
+		// Something the scanner does not handle, or an error: the
+		// decoder gives the result or says where the error is.
+		data := []byte(s)
+		p := &jsonParser{data: data, dec: json.NewDecoder(bytes.NewReader(data))}
+		var err error
+		if src, err = p.parse(); err != nil {
+			return nil, err
+		}
 	}
-	if err := copyLimited(&buf, r); err != nil {
-		return nil, err
+	var w warnList
+	src = prepare(src, &w)
+	if !wordLevel(src) {
+		return finish(src, &w), nil
 	}
-	data := bytes.TrimPrefix(buf.Bytes(), []byte("\ufeff"))
-	p := &jsonParser{data: data, dec: json.NewDecoder(bytes.NewReader(data))}
-	segs, err := p.parse()
-	if err != nil {
-		return nil, err
-	}
-	return New(segs), nil
+	return &Transcript{Segments: groupWords(src), Warnings: w.done()}, nil
 }
 
 // jsonParser reads a transcript token by token down to the segments, so
@@ -59,9 +72,11 @@ func ParseJSON(r io.Reader) (*Transcript, error) {
 type jsonParser struct {
 	data []byte
 	dec  *json.Decoder
+
+	lineOff, line int // lineFrom has counted line lines up to lineOff
 }
 
-func (p *jsonParser) parse() ([]Segment, error) {
+func (p *jsonParser) parse() ([]srcSeg, error) {
 	tok, err := p.dec.Token()
 	if err != nil {
 		return nil, p.syntaxError(err)
@@ -70,7 +85,7 @@ func (p *jsonParser) parse() ([]Segment, error) {
 		off := p.skipSpace(0)
 		return nil, &ParseError{Line: p.lineAt(off), Text: p.snippet(off), Msg: `not a JSON transcript: want an object with "segments"`}
 	}
-	var segs []Segment
+	var segs []srcSeg
 	found := false
 	for p.dec.More() {
 		tok, err := p.dec.Token()
@@ -104,14 +119,11 @@ func (p *jsonParser) parse() ([]Segment, error) {
 	if !found {
 		return nil, &ParseError{Line: p.lineAt(p.skipSpace(0)), Msg: `not a JSON transcript: no "segments" array`}
 	}
-	if cap(segs)-len(segs) > len(segs)/4+64 {
-		segs = append([]Segment(nil), segs...) // let the guess go
-	}
 	return segs, nil
 }
 
 // segments reads the segments array, after its key, appending to segs.
-func (p *jsonParser) segments(segs []Segment) ([]Segment, error) {
+func (p *jsonParser) segments(segs []srcSeg) ([]srcSeg, error) {
 	valueAt := p.skipSpace(int(p.dec.InputOffset()))
 	tok, err := p.dec.Token()
 	if err != nil {
@@ -119,9 +131,6 @@ func (p *jsonParser) segments(segs []Segment) ([]Segment, error) {
 	}
 	if d, ok := tok.(json.Delim); !ok || d != '[' {
 		return nil, &ParseError{Line: p.lineAt(valueAt), Text: p.snippet(valueAt), Msg: `"segments" must be an array`}
-	}
-	if segs == nil {
-		segs = make([]Segment, 0, len(p.data)/100) // a segment takes some 100 bytes
 	}
 	var js jsonSegment // reused: Decode would allocate one a segment
 	for i := 0; p.dec.More(); i++ {
@@ -134,6 +143,9 @@ func (p *jsonParser) segments(segs []Segment) ([]Segment, error) {
 		}
 		body := strings.TrimSpace(js.Body)
 		if body == "" {
+			if len(segs) > 0 && endsInBreak(js.Body) {
+				segs[len(segs)-1].brk = true // a line break alone ends the line
+			}
 			continue
 		}
 		if math.IsNaN(js.StartTime) {
@@ -149,11 +161,15 @@ func (p *jsonParser) segments(segs []Segment) ([]Segment, error) {
 				return nil, err
 			}
 		}
-		segs = append(segs, Segment{
-			Start:   start,
-			End:     end,
-			Speaker: strings.TrimSpace(js.Speaker),
-			Text:    body,
+		segs = append(segs, srcSeg{
+			Segment: Segment{
+				Start:   start,
+				End:     end,
+				Speaker: strings.TrimSpace(js.Speaker),
+				Text:    body,
+			},
+			line: p.lineFrom(at),
+			brk:  endsInBreak(js.Body),
 		})
 	}
 	if _, err := p.dec.Token(); err != nil { // the closing bracket
@@ -180,7 +196,7 @@ func (p *jsonParser) seconds(i, at int, field string, v float64) (time.Duration,
 	case v > maxSeconds:
 		msg = fmt.Sprintf("is over %d seconds", maxSeconds)
 	default:
-		return time.Duration(math.Round(v*1000)) * time.Millisecond, nil
+		return jsonSeconds(v), nil
 	}
 	off := p.memberAt(at, field)
 	raw := p.valueAt(off)
@@ -309,6 +325,18 @@ func (p *jsonParser) skipSpace(off int) int {
 	return min(off, len(p.data))
 }
 
+// lineFrom returns the 1-based line of the byte at offset off, counting
+// on from the offset of the call before, which must not be after off.
+func (p *jsonParser) lineFrom(off int) int {
+	if p.line == 0 || off < p.lineOff {
+		p.lineOff, p.line = 0, 1
+	}
+	off = max(0, min(off, len(p.data)))
+	p.line += bytes.Count(p.data[p.lineOff:off], []byte("\n"))
+	p.lineOff = off
+	return p.line
+}
+
 // lineAt returns the 1-based line of the byte at offset off.
 func (p *jsonParser) lineAt(off int) int {
 	off = max(0, min(off, len(p.data)))
@@ -339,7 +367,9 @@ func (p *jsonParser) snippet(off int) string {
 //
 // Times are written in seconds with millisecond precision; endTime is left
 // out when End is zero, speaker when it is empty. Body and speaker are
-// trimmed. Segments without text are left out.
+// trimmed. Segments without text are left out. A segment with Words is
+// written word-level, one JSON segment a word, the last word's body ending
+// in "\n", so that ParseJSON groups the words into the same lines again.
 func WriteJSON(w io.Writer, t *Transcript) error {
 	if t == nil {
 		t = &Transcript{}
@@ -358,32 +388,50 @@ func WriteJSON(w io.Writer, t *Transcript) error {
 		return bytes.TrimSuffix(str.Bytes(), []byte("\n"))
 	}
 	n := 0
-	for _, s := range t.Segments {
-		body := strings.TrimSpace(s.Text)
-		if body == "" {
-			continue
-		}
+	segment := func(speaker string, start, end time.Duration, body string) error {
 		buf.Reset()
 		if n > 0 {
 			buf.WriteByte(',')
 		}
 		n++
 		buf.WriteString("\n    {")
-		if sp := strings.TrimSpace(s.Speaker); sp != "" {
+		if speaker != "" {
 			buf.WriteString(`"speaker": `)
-			buf.Write(quote(sp))
+			buf.Write(quote(speaker))
 			buf.WriteString(", ")
 		}
 		buf.WriteString(`"startTime": `)
-		buf.Write(appendSeconds(nil, s.Start))
-		if s.End != 0 {
+		buf.Write(appendSeconds(nil, start))
+		if end != 0 {
 			buf.WriteString(`, "endTime": `)
-			buf.Write(appendSeconds(nil, s.End))
+			buf.Write(appendSeconds(nil, end))
 		}
 		buf.WriteString(`, "body": `)
 		buf.Write(quote(body))
 		buf.WriteByte('}')
-		if _, err := bw.Write(buf.Bytes()); err != nil {
+		_, err := bw.Write(buf.Bytes())
+		return err
+	}
+	for _, s := range t.Segments {
+		sp := strings.TrimSpace(s.Speaker)
+		if len(s.Words) > 0 {
+			// One segment a word, the last ending the line.
+			for i, wd := range s.Words {
+				body := strings.TrimSpace(wd.Text)
+				if i == len(s.Words)-1 {
+					body += "\n"
+				}
+				if err := segment(sp, wd.Start, wd.End, body); err != nil {
+					return err
+				}
+			}
+			continue
+		}
+		body := strings.TrimSpace(s.Text)
+		if body == "" {
+			continue
+		}
+		if err := segment(sp, s.Start, s.End, body); err != nil {
 			return err
 		}
 	}

@@ -46,7 +46,7 @@ func TestParseJSONQuirks(t *testing.T) {
 			{Start: hms(0, 0, 1, 0), Text: "a"}, {Start: hms(0, 0, 2, 0), Text: "b"},
 		}},
 		{"body kept inside", `{"segments": [{"startTime": 1, "body": "\ta\n b\t"}]}`, []Segment{{Start: hms(0, 0, 1, 0), Text: "a\n b"}}},
-		{"invalid UTF-8 replaced", "{\"segments\": [{\"startTime\": 1, \"body\": \"caf\xe9\"}]}", []Segment{{Start: hms(0, 0, 1, 0), Text: "caf\ufffd"}}},
+		{"Windows-1252 decoded", "{\"segments\": [{\"startTime\": 1, \"body\": \"caf\xe9 \x93quoted\x94\"}]}", []Segment{{Start: hms(0, 0, 1, 0), Text: "café “quoted”"}}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -12,30 +12,39 @@ import (
 // Format names a transcript file format.
 type Format string
 
-// The transcript formats Readalong reads.
+// The transcript formats Readalong reads and writes.
 const (
 	FormatText   Format = "text" // the podcast text format (HH:MM:SS Speaker: text)
 	FormatSRT    Format = "srt"  // SubRip
 	FormatWebVTT Format = "vtt"  // WebVTT
 	FormatJSON   Format = "json" // Podcasting 2.0 JSON
+	FormatHTML   Format = "html" // Podcasting 2.0 HTML
 )
 
 // Extensions lists the file extensions of transcripts, in the order
 // FindBeside tries them.
-var Extensions = []string{".txt", ".srt", ".vtt", ".json"}
+var Extensions = []string{".txt", ".srt", ".vtt", ".json", ".html"}
 
 // maxFile bounds the size of a transcript file Readalong reads (256 MiB).
 const maxFile = 256 << 20
 
+// detectLen is how much of a file Detect looks at.
+const detectLen = 8 << 10
+
 // Detect guesses the format of a transcript from its first bytes, falling
 // back on the file name's extension.
 func Detect(head []byte, name string) Format {
+	if len(head) > detectLen {
+		head = head[:detectLen]
+	}
 	h := bytes.TrimLeft(bytes.TrimPrefix(head, []byte("\ufeff")), " \t\r\n")
 	switch {
 	case bytes.HasPrefix(h, []byte("WEBVTT")):
 		return FormatWebVTT
 	case bytes.HasPrefix(h, []byte("{")):
 		return FormatJSON
+	case looksLikeHTML(h):
+		return FormatHTML
 	case looksLikeSRT(h):
 		return FormatSRT
 	case looksLikeText(h):
@@ -48,19 +57,42 @@ func Detect(head []byte, name string) Format {
 		return FormatSRT
 	case ".json":
 		return FormatJSON
+	case ".html", ".htm":
+		return FormatHTML
 	}
 	return FormatText
+}
+
+// htmlSigns are the tags, in lower case, whose presence in a file that
+// starts with a tag makes it HTML.
+var htmlSigns = [][]byte{[]byte("<html"), []byte("<!doctype html"), []byte("<body"), []byte("<cite"), []byte("<time"), []byte("<p>"), []byte("<p ")}
+
+// looksLikeHTML reports whether b starts with a tag and holds one of the
+// tags of an HTML transcript.
+func looksLikeHTML(b []byte) bool {
+	if len(b) == 0 || b[0] != '<' {
+		return false
+	}
+	l := bytes.ToLower(b)
+	for _, sign := range htmlSigns {
+		if bytes.Contains(l, sign) {
+			return true
+		}
+	}
+	return false
 }
 
 // looksLikeSRT reports whether b starts like a SubRip file: a cue number
 // line followed by a time line with "-->", or a time line at once.
 func looksLikeSRT(b []byte) bool {
-	lines := strings.SplitN(string(b), "\n", 3)
-	for i, l := range lines {
-		if i == 2 {
-			break
+	for i := 0; i < 2 && len(b) > 0; i++ {
+		line := b
+		if k := bytes.IndexByte(b, '\n'); k >= 0 {
+			line, b = b[:k], b[k+1:]
+		} else {
+			b = nil
 		}
-		l = strings.TrimSpace(l)
+		l := strings.TrimSpace(string(line))
 		if strings.Contains(l, "-->") {
 			return true
 		}
@@ -74,7 +106,10 @@ func looksLikeSRT(b []byte) bool {
 // looksLikeText reports whether b's first line is a podcast text segment:
 // a clock time, a space and text.
 func looksLikeText(b []byte) bool {
-	line, _, _ := strings.Cut(string(b), "\n")
+	if k := bytes.IndexByte(b, '\n'); k >= 0 {
+		b = b[:k]
+	}
+	line := string(b)
 	stamp, rest := splitFirstField(strings.TrimSpace(line))
 	if rest == "" || !looksLikeStamp(stamp) || strings.Contains(line, "-->") {
 		return false
@@ -83,25 +118,55 @@ func looksLikeText(b []byte) bool {
 	return err == nil
 }
 
+// parsers maps each format to its parser, which takes decoded text.
+var parsers = map[Format]func(string) (*Transcript, error){
+	FormatText:   parseText,
+	FormatSRT:    parseSRT,
+	FormatWebVTT: parseVTT,
+	FormatJSON:   parseJSON,
+	FormatHTML:   parseHTML,
+}
+
 // Parse reads a transcript of the given format. name is used in error
 // messages only.
+//
+// Like the parsers of each format, it reads UTF-8, UTF-16 with a byte
+// order mark, and Windows-1252 (with a warning), and rejects other text.
 func Parse(r io.Reader, f Format, name string) (*Transcript, error) {
-	var t *Transcript
-	var err error
-	switch f {
-	case FormatText:
-		t, err = ParseText(r)
-	case FormatSRT:
-		t, err = ParseSRT(r)
-	case FormatWebVTT:
-		t, err = ParseVTT(r)
-	case FormatJSON:
-		t, err = ParseJSON(r)
-	default:
+	p := parsers[f]
+	if p == nil {
 		return nil, fmt.Errorf("%s: unknown transcript format %q", name, f)
 	}
+	t, err := parseReader(r, p)
 	if err != nil {
 		return nil, withFile(err, name)
+	}
+	return t, nil
+}
+
+// parseReader reads all of r, decodes it (see decodeText) and parses it
+// with p.
+func parseReader(r io.Reader, p func(string) (*Transcript, error)) (*Transcript, error) {
+	s, err := readInput(r)
+	if err != nil {
+		return nil, err
+	}
+	s, warn, err := decodeText(s)
+	if err != nil {
+		return nil, err
+	}
+	return parseDecoded(s, warn, p)
+}
+
+// parseDecoded parses decoded text, putting the decoding warning, if any,
+// first.
+func parseDecoded(s string, warn *Warning, p func(string) (*Transcript, error)) (*Transcript, error) {
+	t, err := p(s)
+	if err != nil {
+		return nil, err
+	}
+	if warn != nil {
+		t.Warnings = append([]Warning{*warn}, t.Warnings...)
 	}
 	return t, nil
 }
@@ -114,7 +179,16 @@ func ReadFile(path string) (*Transcript, error) {
 		return nil, err
 	}
 	name := filepath.Base(path)
-	return Parse(bytes.NewReader(data), Detect(data, name), name)
+	s, warn, err := decodeText(string(data))
+	if err != nil {
+		return nil, withFile(err, name)
+	}
+	f := Detect([]byte(s[:min(len(s), detectLen)]), name)
+	t, err := parseDecoded(s, warn, parsers[f])
+	if err != nil {
+		return nil, withFile(err, name)
+	}
+	return t, nil
 }
 
 func readLimited(path string) ([]byte, error) {

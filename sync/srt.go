@@ -51,19 +51,15 @@ const defaultLength = 2 * time.Second
 //
 // Errors are *ParseError values naming the line and quoting it.
 func ParseSRT(r io.Reader) (*Transcript, error) {
-	s, err := readInput(r)
-	if err != nil {
-		return nil, err
-	}
-	if err := invalidUTF8(s); err != nil {
-		return nil, err
-	}
-	ls := newLines(s)
+	return parseReader(r, parseSRT)
+}
 
+func parseSRT(s string) (*Transcript, error) {
+	ls := newLines(s)
 	var (
-		segs       []Segment
+		src        []srcSeg
 		text       []string // text lines of the current cue
-		cur        Segment
+		cur        srcSeg
 		inCue      bool // a time line has been seen
 		cueNumLine int  // before the first cue: the line of a cue number
 		blockPos   int  // position of the line in its block of non-blank lines
@@ -75,7 +71,7 @@ func ParseSRT(r io.Reader) (*Transcript, error) {
 		}
 		if t := joinText(text); t != "" {
 			cur.Text = t
-			segs = append(segs, cur)
+			src = append(src, cur)
 		}
 		text = text[:0]
 	}
@@ -102,7 +98,7 @@ func ParseSRT(r io.Reader) (*Transcript, error) {
 				text = text[:len(text)-1]
 			}
 			flush()
-			cur = Segment{Start: start, End: end}
+			cur = srcSeg{Segment: Segment{Start: start, End: end}, line: ls.n}
 			inCue = true
 			lastDigits = false
 			continue
@@ -129,8 +125,9 @@ func ParseSRT(r io.Reader) (*Transcript, error) {
 		return nil, &ParseError{Line: cueNumLine, Text: ls.line(cueNumLine), Msg: "cue number without a time line"}
 	}
 	flush()
-	applySpeakerLabels(segs)
-	tr := New(segs)
+	applySpeakerLabels(src)
+	var w warnList
+	tr := finish(prepare(src, &w), &w)
 	fillEnds(tr)
 	return tr, nil
 }
@@ -269,24 +266,6 @@ func (l *lines) line(n int) string {
 	return strings.TrimSpace(s)
 }
 
-// invalidUTF8 returns an error naming the first line of s that is not
-// valid UTF-8, or nil when s is valid.
-func invalidUTF8(s string) error {
-	if utf8.ValidString(s) {
-		return nil
-	}
-	ls := newLines(s)
-	for {
-		line, ok := ls.next()
-		if !ok {
-			return nil
-		}
-		if !utf8.ValidString(line) {
-			return &ParseError{Line: ls.n, Text: strings.ToValidUTF8(strings.TrimSpace(line), "\ufffd"), Msg: "text is not valid UTF-8"}
-		}
-	}
-}
-
 // parseTimeLine parses a cue time line, "start --> end", ignoring what
 // follows the end time (cue settings, coordinates). On failure it returns
 // a message saying what is wrong.
@@ -409,7 +388,7 @@ func normTextSlow(s string) string {
 
 // applySpeakerLabels moves "Name: " prefixes into Speaker, when at least
 // half of the segments carry one (see ParseText).
-func applySpeakerLabels(segs []Segment) {
+func applySpeakerLabels(segs []srcSeg) {
 	type label struct{ name, text string }
 	labels := make([]label, len(segs))
 	n := 0

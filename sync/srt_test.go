@@ -339,7 +339,7 @@ func TestParseSRTErrors(t *testing.T) {
 		{"number alone", "1\n", 1, `transcript:1: cue number without a time line: "1"`},
 		{"later cue", "1\n00:00:01,000 --> 00:00:02,000\nA\n\n2\n00:00:05,000 --> 00:00:06;000\nB", 6, "malformed end time"},
 		{"line numbers with BOM and CRLF", "\ufeff1\r\n00:00:01,000 --> 00:00:02,000\r\nA\r\n\r\n2\r\n00:00:0x --> 1\r\n", 6, `"00:00:0x --> 1"`},
-		{"invalid UTF-8", "1\n00:00:01,000 --> 00:00:02,000\ncaf\xe9", 3, "transcript:3: text is not valid UTF-8: \"caf\ufffd\""},
+		{"neither UTF-8 nor Windows-1252", "1\n00:00:01,000 --> 00:00:02,000\ncaf\xe9 \x81", 3, "transcript:3: not UTF-8 text (nor Windows-1252: byte 0x81); save the file as UTF-8: \"café \ufffd\""},
 	})
 }
 

@@ -29,78 +29,59 @@ const maxLine = 16 << 20
 //
 // Errors are *ParseError values naming the line and quoting it.
 func ParseText(r io.Reader) (*Transcript, error) {
-	br := bufio.NewReader(r)
-	type raw struct {
-		line int
-		seg  Segment
-	}
-	var segs []raw
-	lineNo := 0
+	return parseReader(r, parseText)
+}
+
+func parseText(s string) (*Transcript, error) {
+	ls := newLines(s)
+	var src []srcSeg
 	continuable := false // the previous line was a segment or its continuation
 	for {
-		line, err := br.ReadString('\n')
-		if err != nil && err != io.EOF {
-			return nil, &ParseError{Line: lineNo + 1, Msg: "read failed: " + err.Error()}
-		}
-		if line == "" && err == io.EOF {
+		line, ok := ls.next()
+		if !ok {
 			break
 		}
-		lineNo++
 		if len(line) > maxLine {
-			return nil, &ParseError{Line: lineNo, Msg: fmt.Sprintf("line longer than %d bytes", maxLine)}
+			return nil, &ParseError{Line: ls.n, Msg: fmt.Sprintf("line longer than %d bytes", maxLine)}
 		}
-		if lineNo == 1 {
-			line = strings.TrimPrefix(line, "\ufeff")
-		}
-		line = strings.TrimRight(line, "\r\n")
-		if !utf8.ValidString(line) {
-			return nil, &ParseError{Line: lineNo, Text: strings.ToValidUTF8(line, "\ufffd"), Msg: "text is not valid UTF-8"}
-		}
-		trimmed := strings.Join(strings.Fields(line), " ")
+		trimmed := normText(line)
 		if trimmed == "" {
 			continuable = false
-			if err == io.EOF {
-				break
-			}
 			continue
 		}
 		stamp, rest := splitFirstField(trimmed)
 		if looksLikeStamp(stamp) {
 			start, perr := parseClock(strings.TrimSuffix(strings.TrimPrefix(stamp, "["), "]"))
 			if perr != nil || strings.HasPrefix(stamp, "[") != strings.HasSuffix(stamp, "]") {
-				return nil, &ParseError{Line: lineNo, Text: stamp, Msg: "malformed timestamp (want HH:MM:SS)"}
+				return nil, &ParseError{Line: ls.n, Text: stamp, Msg: "malformed timestamp (want HH:MM:SS)"}
 			}
 			if rest == "" {
-				return nil, &ParseError{Line: lineNo, Text: trimmed, Msg: "timestamp without text"}
+				return nil, &ParseError{Line: ls.n, Text: trimmed, Msg: "timestamp without text"}
 			}
-			segs = append(segs, raw{lineNo, Segment{Start: start, Text: rest}})
+			src = append(src, srcSeg{Segment: Segment{Start: start, Text: rest}, line: ls.n})
 			continuable = true
 		} else if continuable {
-			s := &segs[len(segs)-1].seg
+			s := &src[len(src)-1]
 			s.Text += " " + trimmed
 		} else {
-			return nil, &ParseError{Line: lineNo, Text: trimmed, Msg: "line does not start with a timestamp (HH:MM:SS)"}
-		}
-		if err == io.EOF {
-			break
+			return nil, &ParseError{Line: ls.n, Text: trimmed, Msg: "line does not start with a timestamp (HH:MM:SS)"}
 		}
 	}
-	out := make([]Segment, len(segs))
 	labelled := 0
-	for i, r := range segs {
-		out[i] = r.seg
-		if _, _, ok := speakerLabel(r.seg.Text); ok {
+	for i := range src {
+		if _, _, ok := speakerLabel(src[i].Text); ok {
 			labelled++
 		}
 	}
-	if labelled > 0 && labelled*2 >= len(out) {
-		for i := range out {
-			if name, text, ok := speakerLabel(out[i].Text); ok {
-				out[i].Speaker, out[i].Text = name, text
+	if labelled > 0 && labelled*2 >= len(src) {
+		for i := range src {
+			if name, text, ok := speakerLabel(src[i].Text); ok {
+				src[i].Speaker, src[i].Text = name, text
 			}
 		}
 	}
-	return New(out), nil
+	var w warnList
+	return finish(prepare(src, &w), &w), nil
 }
 
 // splitFirstField splits s at its first run of white space.
@@ -159,6 +140,9 @@ func speakerLabel(s string) (name, text string, ok bool) {
 // segments. Times with milliseconds are written with them (HH:MM:SS.mmm).
 // Line breaks inside a segment's text are written as spaces.
 func WriteText(w io.Writer, t *Transcript) error {
+	if t == nil {
+		t = &Transcript{}
+	}
 	bw := bufio.NewWriter(w)
 	for i, s := range t.Segments {
 		if i > 0 {

@@ -75,7 +75,7 @@ func TestParseTextErrors(t *testing.T) {
 		{"Episode 12 — a title line\n00:00:01 text", 1, `transcript:1: line does not start with a timestamp (HH:MM:SS): "Episode 12 — a title line"`},
 		{"00:00:01 a\n\nstray paragraph", 3, `line does not start with a timestamp`},
 		{"00:00:01 a\n\n00:00:02", 3, `timestamp without text`},
-		{"00:00:01 caf\xe9", 1, `not valid UTF-8`},
+		{"00:00:01 a\n\n00:00:02 caf\xe9\x9d", 3, `transcript:3: not UTF-8 text (nor Windows-1252: byte 0x9D)`},
 		{"00:00:01.12345 too precise", 1, `malformed timestamp`},
 	}
 	for _, c := range cases {

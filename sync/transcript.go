@@ -8,9 +8,13 @@ import (
 // Transcript is an ordered list of segments.
 //
 // Segments are sorted by start time; segments sharing a start keep the order
-// in which the source listed them.
+// in which the source listed them. Warnings lists what the parser found
+// wrong but could read anyway (segments out of order, overlapping or
+// repeated, text that was not UTF-8), for the UI to show; it is nil when
+// there was nothing to say.
 type Transcript struct {
 	Segments []Segment
+	Warnings []Warning
 }
 
 // New returns a transcript holding segs, sorted stably by start time.
@@ -61,4 +65,18 @@ func (t *Transcript) EndOf(i int, mediaEnd time.Duration) time.Duration {
 		return mediaEnd
 	}
 	return s.Start
+}
+
+// Speakers returns the names of the speakers, each once, in the order in
+// which they first speak. Segments without a speaker are not counted.
+func (t *Transcript) Speakers() []string {
+	var names []string
+	seen := make(map[string]bool)
+	for i := 0; i < t.Len(); i++ {
+		if sp := t.Segments[i].Speaker; sp != "" && !seen[sp] {
+			seen[sp] = true
+			names = append(names, sp)
+		}
+	}
+	return names
 }

@@ -46,13 +46,10 @@ const vttWant = "want 00:00:01.000 --> 00:00:04.500"
 //
 // Errors are *ParseError values naming the line and quoting it.
 func ParseVTT(r io.Reader) (*Transcript, error) {
-	s, err := readInput(r)
-	if err != nil {
-		return nil, err
-	}
-	if err := invalidUTF8(s); err != nil {
-		return nil, err
-	}
+	return parseReader(r, parseVTT)
+}
+
+func parseVTT(s string) (*Transcript, error) {
 	ls := newLines(s)
 	header, ok := ls.next()
 	for ok && strings.TrimSpace(header) == "" {
@@ -119,7 +116,7 @@ func ParseVTT(r io.Reader) (*Transcript, error) {
 				// No blank line before this cue.
 				flush()
 			}
-			cur = vttCue{seg: Segment{Start: start, End: end}}
+			cur = vttCue{seg: Segment{Start: start, End: end}, line: ls.n}
 			state = inCue
 			continue
 		}
@@ -144,8 +141,18 @@ func ParseVTT(r io.Reader) (*Transcript, error) {
 
 	// Sort as New does, then let speakers carry on in time order, so
 	// that writing the transcript and reading it again gives it back.
-	sort.SliceStable(cues, func(i, j int) bool { return cues[i].seg.Start < cues[j].seg.Start })
-	segs := make([]Segment, len(cues))
+	var w warnList
+	sorted := true
+	for i := 1; i < len(cues); i++ {
+		if cues[i].seg.Start < cues[i-1].seg.Start {
+			w.outOfOrder(cues[i].line, cues[i].seg.Start, cues[i-1].seg.Start)
+			sorted = false
+		}
+	}
+	if !sorted {
+		sort.SliceStable(cues, func(i, j int) bool { return cues[i].seg.Start < cues[j].seg.Start })
+	}
+	src := make([]srcSeg, len(cues))
 	speaker := ""
 	for i, c := range cues {
 		if c.hasVoice {
@@ -154,9 +161,9 @@ func ParseVTT(r io.Reader) (*Transcript, error) {
 		} else {
 			c.seg.Speaker = speaker
 		}
-		segs[i] = c.seg
+		src[i] = srcSeg{Segment: c.seg, line: c.line}
 	}
-	tr := New(segs)
+	tr := finish(prepare(src, &w), &w)
 	fillEnds(tr)
 	return tr, nil
 }
@@ -164,6 +171,7 @@ func ParseVTT(r io.Reader) (*Transcript, error) {
 // vttCue is a cue as read, before speakers carry on.
 type vttCue struct {
 	seg       Segment
+	line      int    // line of the time line
 	hasVoice  bool   // the cue holds a voice tag
 	voice     string // the name in its first voice tag
 	lastVoice string // the name in its last voice tag

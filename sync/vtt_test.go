@@ -100,7 +100,7 @@ func TestParseVTTErrors(t *testing.T) {
 		{"arrow missing, no identifier", "WEBVTT\n\n00:01.000 - 00:02.000\nhi", 3, `time line without "-->"`},
 		{"bad time in the header", "WEBVTT\nKind: captions\n00:01.000 --> x\n", 3, "malformed end time"},
 		{"bad time line with BOM and CRLF", "\ufeffWEBVTT\r\n\r\n00:01.000 --> 00:02.000\r\nA\r\n\r\n00:02.000 --> 00:99.000\r\nB\r\n", 6, `"00:02.000 --> 00:99.000"`},
-		{"invalid UTF-8", "WEBVTT\n\n00:01.000 --> 00:02.000\n\xff\xfe", 4, "transcript:4: text is not valid UTF-8"},
+		{"neither UTF-8 nor Windows-1252", "WEBVTT\n\n00:01.000 --> 00:02.000\n\xff\x8f", 4, "transcript:4: not UTF-8 text (nor Windows-1252: byte 0x8F)"},
 	})
 }
 

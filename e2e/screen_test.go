@@ -1,0 +1,211 @@
+package e2e
+
+import (
+	"fmt"
+	"image"
+	"io"
+	"os"
+	"os/exec"
+	"sync"
+	"time"
+)
+
+// The window's layout as the tests see it: with no window manager the
+// window sits at 0,0. Rows of the transcript list start below the heading;
+// each row shows its time stamp at the left (dim text) and, when it is the
+// line being spoken, an accent bar at x=accentX.
+const (
+	accentX   = 4
+	stampMinX = 8
+	stampMaxX = 60
+	stampBgX  = 64 // background between the stamps and the text
+	listTop   = 66
+	listBot   = 530
+)
+
+// band is a run of screen rows [Top, Bottom).
+type band struct{ Top, Bottom int }
+
+// Mid is the middle row of the band.
+func (b band) Mid() int { return (b.Top + b.Bottom) / 2 }
+
+func (b band) contains(y int) bool { return y >= b.Top && y < b.Bottom }
+
+// stampRows finds the transcript rows on screen by their time stamps, top
+// to bottom: bands of rows where the stamp column holds text brighter than
+// the row's own background.
+func stampRows(img image.Image) []band {
+	var out []band
+	in := false
+	for y := listTop; y < listBot; y++ {
+		bg := lum(img.At(stampBgX, y))
+		text := false
+		for x := stampMinX; x < stampMaxX; x++ {
+			if lum(img.At(x, y))-bg > 15 {
+				text = true
+				break
+			}
+		}
+		switch {
+		case text && !in:
+			out = append(out, band{Top: y})
+		case !text && in:
+			out[len(out)-1].Bottom = y
+		}
+		in = text
+	}
+	if in {
+		out = out[:len(out)-1] // cut off at the bottom: not a whole row
+	}
+	return out
+}
+
+// accentBands finds the runs of accent-coloured pixels in column x.
+func accentBands(img image.Image, x, from, to int) []band {
+	var out []band
+	in := false
+	for y := from; y < to; y++ {
+		a := isAccent(img.At(x, y))
+		switch {
+		case a && !in:
+			out = append(out, band{Top: y})
+		case !a && in:
+			out[len(out)-1].Bottom = y
+		}
+		in = a
+	}
+	if in {
+		out[len(out)-1].Bottom = to
+	}
+	return out
+}
+
+// highlighted returns the index of the row in rows that the accent bar
+// marks, or -1, and how many accent bands there are in the list.
+func highlighted(bands []band, rows []band) (row, count int) {
+	row = -1
+	for _, b := range bands {
+		if b.Bottom-b.Top < 10 {
+			continue // not a row's bar
+		}
+		count++
+		for i, r := range rows {
+			if b.contains(r.Mid()) {
+				row = i
+			}
+		}
+	}
+	return row, count
+}
+
+// screenWatch records a thin column of the screen (the accent bars) at 60
+// frames a second through ffmpeg's x11grab, timestamping every frame as it
+// arrives, so the tests can tell when the highlight moved on screen.
+type screenWatch struct {
+	cmd    *exec.Cmd
+	w, h   int
+	y0     int
+	mu     sync.Mutex
+	frames []watchFrame
+}
+
+type watchFrame struct {
+	at    time.Time
+	bands []band // accent bands at accentX, in screen rows
+}
+
+// watchScreen starts recording the accent column of the list.
+func (h *harness) watchScreen() *screenWatch {
+	h.t.Helper()
+	s := &screenWatch{w: 8, h: listBot - listTop, y0: listTop}
+	cmd := exec.Command("ffmpeg", "-loglevel", "error", "-nostdin", "-f", "x11grab", "-draw_mouse", "0", "-framerate", "60",
+		"-video_size", fmt.Sprintf("%dx%d", s.w, s.h), "-i", fmt.Sprintf("%s.0+0,%d", h.display, s.y0),
+		"-f", "rawvideo", "-pix_fmt", "rgb24", "-flush_packets", "1", "pipe:1")
+	cmd.Env = h.env
+	cmd.SysProcAttr = childAttr()
+	log, _ := os.Create(h.path("screenwatch.log"))
+	cmd.Stderr = log
+	out, w, err := os.Pipe()
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	cmd.Stdout = w
+	err = cmd.Start()
+	w.Close()
+	if err != nil {
+		out.Close()
+		h.t.Fatalf("start ffmpeg x11grab: %v", err)
+	}
+	s.cmd = cmd
+	h.track(cmd)
+	go func() {
+		defer out.Close()
+		buf := make([]byte, s.w*s.h*3)
+		for {
+			if _, err := io.ReadFull(out, buf); err != nil {
+				return
+			}
+			now := time.Now()
+			img := &image.RGBA{Pix: make([]byte, s.w*s.h*4), Stride: s.w * 4, Rect: image.Rect(0, 0, s.w, s.h)}
+			for i := 0; i < s.w*s.h; i++ {
+				copy(img.Pix[4*i:4*i+3], buf[3*i:3*i+3])
+				img.Pix[4*i+3] = 255
+			}
+			var bands []band
+			for _, b := range accentBands(img, accentX, 0, s.h) {
+				bands = append(bands, band{b.Top + s.y0, b.Bottom + s.y0})
+			}
+			s.mu.Lock()
+			s.frames = append(s.frames, watchFrame{at: now, bands: bands})
+			s.mu.Unlock()
+		}
+	}()
+	h.waitUntil("the screen watcher's first frame", 10*time.Second, func() bool {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		return len(s.frames) > 0
+	})
+	return s
+}
+
+// firstShowing returns the time of the first frame after t in which the
+// highlighted row of rows is want.
+func (s *screenWatch) firstShowing(t time.Time, rows []band, want int) (time.Time, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, f := range s.frames {
+		if f.at.Before(t) {
+			continue
+		}
+		if row, n := highlighted(f.bands, rows); row == want && n == 1 {
+			return f.at, true
+		}
+	}
+	return time.Time{}, false
+}
+
+// interval is the median time between frames, the resolution of the
+// watcher.
+func (s *screenWatch) interval() time.Duration {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.frames) < 3 {
+		return 0
+	}
+	var d []time.Duration
+	for i := 1; i < len(s.frames); i++ {
+		d = append(d, s.frames[i].at.Sub(s.frames[i-1].at))
+	}
+	return median(d)
+}
+
+// median of durations (the upper one of an even count).
+func median(d []time.Duration) time.Duration {
+	s := append([]time.Duration(nil), d...)
+	for i := 1; i < len(s); i++ {
+		for j := i; j > 0 && s[j] < s[j-1]; j-- {
+			s[j], s[j-1] = s[j-1], s[j]
+		}
+	}
+	return s[len(s)/2]
+}
