@@ -122,7 +122,7 @@ func cmdClip(args []string, stdout, stderr io.Writer) int {
 		}
 		if err := player.WriteFile(o, *force, write); err != nil {
 			fmt.Fprintln(stderr, "readalong:", err)
-			if errors.Is(err, player.ErrExists) {
+			if isExists(err) {
 				return exitExists
 			}
 			return exitFailed
@@ -166,3 +166,6 @@ func clipTime(s string, tr *tsync.Transcript, end bool, mediaEnd time.Duration) 
 	}
 	return tr.Segments[n-1].Start, nil
 }
+
+// isExists reports whether err says an output file exists already.
+func isExists(err error) bool { return errors.Is(err, player.ErrExists) }

@@ -142,19 +142,13 @@ func transcriptInfo(path string, stdout, stderr io.Writer) int {
 	kv := func(k, format string, a ...any) { fmt.Fprintf(stdout, "%-14s %s\n", k+":", fmt.Sprintf(format, a...)) }
 	kv("file", "%s", path)
 	kv("segments", "%d", tr.Len())
-	var speakers []string
-	seen := map[string]bool{}
 	var end time.Duration
 	for i, s := range tr.Segments {
-		if s.Speaker != "" && !seen[s.Speaker] {
-			seen[s.Speaker] = true
-			speakers = append(speakers, s.Speaker)
-		}
 		end = max(end, tr.EndOf(i, s.Start))
 	}
-	kv("speakers", "%s", strings.Join(speakers, ", "))
+	kv("speakers", "%s", strings.Join(tr.Speakers(), ", "))
 	kv("duration", "%s", player.FormatTime(end))
-	for _, w := range transcriptWarnings(tr) {
+	for _, w := range tr.Warnings {
 		kv("warning", "%s", w)
 	}
 	fmt.Fprintln(stdout)

@@ -7,6 +7,7 @@
 //	readalong [EPISODE [TRANSCRIPT]]        open the window (the demo without arguments)
 //	readalong play EPISODE [TRANSCRIPT]     play in the terminal, printing each line as it is spoken
 //	readalong info FILE [--check]           describe an episode or a transcript
+//	readalong convert TRANSCRIPT -o OUT.vtt          rewrite a transcript in another format
 //	readalong clip EPISODE --from T --to T -o OUT.mp3 [-o OUT.srt …]   cut a clip
 //
 // Set READALONG_DEBUG=1 to print the player's state on standard error.
@@ -39,6 +40,8 @@ const usage = `usage:
                                         play in the terminal, printing each line as it is spoken
   readalong info FILE [--check]         describe an episode (or a transcript); --check decodes
                                         the whole episode and lists every damaged spot
+  readalong convert TRANSCRIPT -o OUT.{srt,vtt,json,txt} [--force]
+                                        rewrite a transcript in another format
   readalong clip EPISODE --from T --to T [--transcript FILE] -o OUT.mp3 [-o OUT.srt ...] [--force] [--fade D]
                                         cut a clip: .mp3 (exact, not re-encoded), .wav, and the
                                         transcript excerpt as .srt, .vtt, .json or .txt
@@ -47,7 +50,8 @@ Given an episode, Readalong finds its transcript beside it by name
 (.txt, .srt, .vtt or .json). T is HH:MM:SS(.mmm), MM:SS or seconds; for
 clip also #N, line N of the transcript (its start for --from, its end for --to).
 Exit status: 0 done, 1 a file could not be read, written or played, 2 bad
-usage, 3 info --check found damage, 4 clip would replace a file (use --force).
+usage, 3 info --check found damage, 4 clip or convert would replace a file
+(use --force).
 `
 
 func main() {
@@ -63,6 +67,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return cmdPlay(args[1:], stdout, stderr)
 		case "clip":
 			return cmdClip(args[1:], stdout, stderr)
+		case "convert":
+			return cmdConvert(args[1:], stdout, stderr)
 		case "help", "-h", "--help":
 			fmt.Fprint(stdout, usage)
 			return exitOK

@@ -215,3 +215,25 @@ func TestClipCommand(t *testing.T) {
 		t.Errorf("the failures left files behind: %d entries", len(entries))
 	}
 }
+
+func TestConvertCommand(t *testing.T) {
+	dir := t.TempDir()
+	for _, ext := range []string{".srt", ".vtt", ".json", ".txt"} {
+		out := filepath.Join(dir, "demo"+ext)
+		code, _, errs := runCmd("convert", "assets/demo/episode.txt", "-o", out)
+		if code != exitOK {
+			t.Fatalf("%s: exit %d %s", ext, code, errs)
+		}
+		// What was written reads back as the same segments.
+		code, info, _ := runCmd("info", out)
+		if code != exitOK || !strings.Contains(info, "segments:      18\n") || !strings.Contains(info, "speakers:      Maya, Theo\n") {
+			t.Errorf("%s reads back as:\n%s", ext, info)
+		}
+	}
+	if code, _, _ := runCmd("convert", "assets/demo/episode.txt", "-o", filepath.Join(dir, "demo.srt")); code != exitExists {
+		t.Errorf("existing output: exit %d", code)
+	}
+	if code, _, _ := runCmd("convert", "assets/demo/episode.txt", "-o", filepath.Join(dir, "x.doc")); code != exitUsage {
+		t.Errorf("unknown format: exit %d", code)
+	}
+}
