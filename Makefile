@@ -13,6 +13,8 @@ BUILD_PKGS := gcc libc6-dev pkg-config libgl-dev libx11-dev libxcursor-dev \
 # server, and the tools that make and check test audio.
 TEST_PKGS := xvfb xdotool pulseaudio pulseaudio-utils libasound2-plugins \
 	espeak-ng lame sox ffmpeg python3
+# The peers make bench compares Readalong with (installed only by make bench).
+BENCH_PKGS := mpv
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -77,11 +79,18 @@ fuzz:
 		done; \
 	done
 
+## e2e: the real binary under Xvfb with a pulseaudio null sink, recorded
+## and clicked (e2e/); prints a table of the latencies it measured.
 e2e:
-	READALONG_E2E=1 $(GO) test -count=1 -v ./e2e
+	READALONG_E2E=1 $(GO) test -count=1 -v -timeout 10m ./e2e
 
+## bench: every Go benchmark, then Readalong against mpv and ffmpeg on
+## 1-hour and 3-hour episodes (made once, cached under $XDG_CACHE_HOME or
+## ~/.cache/readalong-bench), printed as a Markdown table.
 bench: deps
+	$(call install,$(BENCH_PKGS))
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+	READALONG_BENCH=1 $(GO) test -count=1 -v -timeout 30m -run '^TestBench$$' ./e2e
 
 ## demo-assets: regenerate the demo episode, its transcript and the icon.
 demo-assets: deps

@@ -125,10 +125,9 @@ func (b *benchFiles) generate(dir string) error {
 	if err != nil {
 		return err
 	}
-	if err := os.WriteFile(b.Unit, unit, 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, filepath.Base(b.Unit)), unit, 0o644); err != nil {
 		return err
 	}
-	_ = b.Unit
 	for h, path := range b.Hours {
 		if err := repeatFile(filepath.Join(dir, filepath.Base(path)), unit, unitsFor(h)); err != nil {
 			return err

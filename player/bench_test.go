@@ -2,6 +2,8 @@ package player
 
 import (
 	"bytes"
+	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"testing"
@@ -103,5 +105,31 @@ func BenchmarkSeekExact(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		src.Seek((i * 7919 * 13) % n)
 		src.Stream(buf)
+	}
+}
+
+// BenchmarkExport cuts 60 s and 10 min clips from the middle of a 1-hour
+// episode, as MP3 (frames copied) and as WAV (decoded).
+func BenchmarkExport(b *testing.B) {
+	p := longEpisode(b, time.Hour)
+	for _, c := range []struct {
+		name string
+		d    time.Duration
+	}{{"60s", time.Minute}, {"10min", 10 * time.Minute}} {
+		r := Range{From: 20 * time.Minute, To: 20*time.Minute + c.d}
+		b.Run("mp3/"+c.name, func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				if err := ExportMP3(context.Background(), Media{Path: p}, r, io.Discard, nil); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run("wav/"+c.name, func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				if err := ExportWAV(context.Background(), Media{Path: p}, r, WAVOptions{}, io.Discard, nil); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

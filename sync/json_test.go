@@ -2,9 +2,11 @@ package sync
 
 import (
 	"bytes"
+	"encoding/json"
 	"reflect"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestParseJSONGolden(t *testing.T) {
@@ -164,4 +166,52 @@ func FuzzParseJSON(f *testing.F) {
 
 func BenchmarkParseJSON(b *testing.B) {
 	benchParse(b, ParseJSON, WriteJSON)
+}
+
+// TestParseJSONDecoderPath checks input that the fast scanner leaves to
+// the decoder: member names in another case, which encoding/json
+// matches.
+func TestParseJSONDecoderPath(t *testing.T) {
+	in := "{\"segments\": [\n{\"StartTime\": 1, \"BODY\": \"a\", \"Speaker\": \"A\"},\n{\"startTime\": 2, \"body\": \"b\", \"endtime\": 3}]}"
+	if _, ok := scanJSON(in); ok {
+		t.Fatal("the scanner read member names in another case")
+	}
+	tr, err := ParseJSON(strings.NewReader(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Segment{{Start: hms(0, 0, 1, 0), Speaker: "A", Text: "a"}, {Start: hms(0, 0, 2, 0), End: hms(0, 0, 3, 0), Text: "b"}}
+	if !reflect.DeepEqual(tr.Segments, want) {
+		t.Errorf("segments:\n%s", diffSegments(tr.Segments, want))
+	}
+}
+
+// FuzzScanJSON checks that the fast scanner, when it reads a file, reads
+// it exactly as the decoder does.
+func FuzzScanJSON(f *testing.F) {
+	for _, s := range []string{
+		`{"segments":[{"startTime":1,"endTime":2,"body":"a\n","speaker":"b"},{"startTime":1e0,"body":"\ud83d\ude00 \ud800 \u00e9\"\\\/\b\f\n\r\t"}],"x":[1,{"a":null},true,false,-0.5e-3,"s"]}`,
+		"{\"segments\": [\n  {\"startTime\": 0.0005, \"body\": \" \\n\"},\n  {\"body\": \"\"}, {\"startTime\": null, \"speaker\": null, \"body\": \"x\", \"startTime\": 3}\n]}\n",
+		`{"segments":[],"segments":[{"startTime":2,"body":"y"}]}`,
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		if !utf8.ValidString(in) {
+			return // decodeText sees to that
+		}
+		fast, ok := scanJSON(in)
+		if !ok {
+			return
+		}
+		data := []byte(in)
+		p := &jsonParser{data: data, dec: json.NewDecoder(bytes.NewReader(data))}
+		slow, err := p.parse()
+		if err != nil {
+			t.Fatalf("the scanner read what the decoder rejects (%v): %+v", err, fast)
+		}
+		if len(fast) != len(slow) || len(fast) > 0 && !reflect.DeepEqual(fast, slow) {
+			t.Fatalf("scanner and decoder differ:\nscanner %+v\ndecoder %+v", fast, slow)
+		}
+	})
 }

@@ -226,7 +226,7 @@ func benchParse(b *testing.B, parse parseFunc, write writeFunc) {
 }
 
 func TestParseReadError(t *testing.T) {
-	for name, parse := range map[string]parseFunc{"srt": ParseSRT, "vtt": ParseVTT, "json": ParseJSON} {
+	for name, parse := range map[string]parseFunc{"text": ParseText, "srt": ParseSRT, "vtt": ParseVTT, "json": ParseJSON, "html": ParseHTML} {
 		r := io.MultiReader(strings.NewReader("WEBVTT\n"), iotest.ErrReader(errors.New("disk on fire")))
 		_, err := parse(r)
 		var pe *ParseError

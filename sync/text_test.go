@@ -150,6 +150,12 @@ func TestDetect(t *testing.T) {
 		{"00:00:01 Maya: hi", "a.srt", FormatText},
 		{"", "a.vtt", FormatWebVTT},
 		{"garbage", "a.txt", FormatText},
+		{"<cite>Maya:</cite>\n<time>0:00</time>\n<p>Hi</p>", "a.txt", FormatHTML},
+		{"\ufeff\n <!DOCTYPE html><html><body>", "a.txt", FormatHTML},
+		{"<div><P class=x>hi</P></div>", "a.txt", FormatHTML},
+		{"<div>no sign of a transcript</div>", "a.htm", FormatHTML},
+				{"00:00:01 <p> is text here", "a.html", FormatText},
+		{"", "a.HTML", FormatHTML},
 	}
 	for _, c := range cases {
 		if got := Detect([]byte(c.head), c.name); got != c.want {

@@ -1,0 +1,579 @@
+package e2e
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	tsync "readalong/sync"
+)
+
+// TestBench measures Readalong against its peers on this machine, in one
+// run, and prints a Markdown table: time to first audio (mpv, ffmpeg),
+// seek-to-sound (mpv), decode speed (ffmpeg), CPU and memory while playing
+// (mpv), transcript parsing (ffmpeg's SubRip demuxer) and clip export
+// (ffmpeg -c copy). It runs only when READALONG_BENCH=1 (make bench); it
+// checks that every figure is a measurement of the right thing (the
+// recorded sound is the episode, the commands succeed), not how fast
+// anything is.
+func TestBench(t *testing.T) {
+	enabled(t, "READALONG_BENCH")
+	for _, tool := range []string{"mpv", "ffmpeg", "ffprobe", "espeak-ng", "sox", "lame"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Fatalf("%s is missing: run make bench (it installs what the benchmark needs)", tool)
+		}
+	}
+	started := time.Now()
+	files, err := makeBenchFiles()
+	if err != nil {
+		t.Fatalf("bench files: %v", err)
+	}
+	t.Logf("bench files in %s (ready in %v)", files.Dir, time.Since(started).Round(time.Millisecond))
+	h := newHarnessAlways(t)
+	bin := h.buildBinary()
+	h.startX()
+	h.startPulse()
+	b := &bench{h: h, files: files, bin: bin, rec: h.startRecorder("bench.raw")}
+
+	for _, hours := range []int{1, 3} {
+		b.firstAudio(hours)
+	}
+	b.seekToSound()
+	b.decodeSpeed()
+	b.cpuAndMemory()
+	b.parse()
+	b.clipExport()
+
+	b.print(os.Stdout)
+}
+
+// bench holds one benchmark run and its results.
+type bench struct {
+	h     *harness
+	files *benchFiles
+	bin   string
+	rec   *recorder
+	rows  []benchRow
+}
+
+// benchRow is one line of the table: Readalong's figure and its peers',
+// measured in this run.
+type benchRow struct {
+	measure string
+	better  string // "lower" or "higher"
+	ours    float64
+	unit    string
+	peers   []peer
+	note    string
+}
+
+type peer struct {
+	name  string
+	value float64
+}
+
+func (b *bench) add(r benchRow) { b.rows = append(b.rows, r) }
+
+// command prepares a command in the harness environment, with
+// READALONG_DEBUG set for Readalong.
+func (b *bench) command(name string, args ...string) *exec.Cmd {
+	cmd := exec.Command(name, args...)
+	cmd.Env = append(append([]string{}, b.h.env...), "READALONG_DEBUG=1")
+	cmd.SysProcAttr = childAttr()
+	return cmd
+}
+
+// logTo sends a command's output to a log in the artefact folder.
+func (b *bench) logTo(cmd *exec.Cmd, name string) {
+	f, err := os.OpenFile(b.h.path(name+".log"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+	if err != nil {
+		b.h.t.Fatal(err)
+	}
+	cmd.Stdout, cmd.Stderr = f, f
+}
+
+// waitQuiet waits until the sink has been silent for 0.3 s.
+func (b *bench) waitQuiet() {
+	b.h.waitUntil("silence between measurements", 10*time.Second, func() bool {
+		n := b.rec.frames()
+		return n > rate && peakOf(b.rec.left(n-rate*3/10, n)) < silentPeak
+	})
+}
+
+// firstSound starts cmd and returns it with the recorded frame of its
+// first non-silent sample and the time from process start to that sample.
+// The sound must be the episode's first half second.
+func (b *bench) firstSound(cmd *exec.Cmd, what string) (int, time.Duration) {
+	h, rec := b.h, b.rec
+	h.t.Helper()
+	b.waitQuiet()
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		h.fail("start %s: %v", what, err)
+	}
+	h.track(cmd)
+	scan := rec.frameAt(start)
+	first := -1
+	deadline := time.Now().Add(30 * time.Second)
+	for first < 0 {
+		if time.Now().After(deadline) {
+			h.fail("%s: no sound within 30 s", what)
+		}
+		if !alive(cmd) {
+			h.fail("%s exited before any sound", what)
+		}
+		time.Sleep(5 * time.Millisecond)
+		n := rec.frames()
+		for i, v := range rec.left(scan, n) {
+			if abs16(v) >= silentPeak {
+				first = scan + i
+				break
+			}
+		}
+		scan = n
+	}
+	d := rec.timeOf(first).Sub(start)
+	end := rec.waitTime(h, rec.timeOf(first).Add(700*time.Millisecond))
+	m := locate(rec.left(first-rate/10, end), b.files.unitPCM[:playedWindow])
+	h.check(m.NCC >= minMatch, "%s: the first sound is not the episode's start (NCC %.3f)", what, m.NCC)
+	return first, d
+}
+
+// firstAudio measures the time from process start to the first sound for
+// Readalong and mpv, and to the first decoded bytes for ffmpeg.
+func (b *bench) firstAudio(hours int) {
+	h := b.h
+	file := b.files.Hours[hours]
+	var ra, mp, ff []time.Duration
+	for i := 0; i < 3; i++ {
+		cmd := b.command(b.bin, "play", "--quiet", file)
+		b.logTo(cmd, "readalong-play")
+		_, d := b.firstSound(cmd, "readalong play")
+		h.stop(cmd)
+		ra = append(ra, d)
+
+		cmd = b.command("mpv", "--no-config", "--no-video", "--ao=pulse", "--no-terminal", file)
+		b.logTo(cmd, "mpv")
+		_, d = b.firstSound(cmd, "mpv")
+		h.stop(cmd)
+		mp = append(mp, d)
+
+		ff = append(ff, b.ffmpegFirstBytes(file))
+	}
+	h.t.Logf("first audio, %d h: readalong %v, mpv %v, ffmpeg (bytes) %v", hours, ra, mp, ff)
+	b.add(benchRow{
+		measure: fmt.Sprintf("time to first audio, %d h file (process start → first sound; ffmpeg: → first decoded bytes)", hours),
+		better:  "lower", ours: msOf(median(ra)), unit: "ms",
+		peers: []peer{{"mpv", msOf(median(mp))}, {"ffmpeg", msOf(median(ff))}},
+		note:  "median of 3",
+	})
+}
+
+// ffmpegFirstBytes times ffmpeg from process start to its first decoded
+// bytes on standard output.
+func (b *bench) ffmpegFirstBytes(file string) time.Duration {
+	h := b.h
+	cmd := b.command("ffmpeg", "-v", "error", "-nostdin", "-i", file, "-f", "s16le", "-")
+	out, w, err := os.Pipe()
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	cmd.Stdout = w
+	start := time.Now()
+	err = cmd.Start()
+	w.Close()
+	if err != nil {
+		h.fail("start ffmpeg: %v", err)
+	}
+	h.track(cmd)
+	buf := make([]byte, 4096)
+	n, err := out.Read(buf)
+	d := time.Since(start)
+	h.check(n > 0 && err == nil, "ffmpeg wrote nothing: %v", err)
+	h.stop(cmd)
+	out.Close()
+	return d
+}
+
+// seekToSound measures, on the 3 h file, the time from a click on a line
+// of the transcript (Readalong's window) or an IPC seek command (mpv) to
+// the sound of that line: the unit that starts there.
+func (b *bench) seekToSound() {
+	h, rec := b.h, b.rec
+	ref := b.files.unitPCM[unitSamples : unitSamples+playedWindow]
+	units := benchLineUnits(unitsFor(3))
+	targets := []int{4, 8, 2, 6, 7} // lines; all on screen at once
+	// Readalong: click the line.
+	b.waitQuiet()
+	a := h.launch(b.bin, b.files.Hours[3], b.files.Transcript[3])
+	a.waitFor(`^readalong: ready$`, 0, 60*time.Second)
+	h.xdo("search", "--sync", "--onlyvisible", "--name", "episode-3h — Readalong")
+	time.Sleep(400 * time.Millisecond)
+	rows := stampRows(h.screenshot("bench-seek"))
+	h.check(len(rows) == len(units), "the window shows %d rows, the transcript has %d lines (bench-seek.png)", len(rows), len(units))
+	h.xdo("mousemove", "--sync", "450", strconv.Itoa(listTop-18))
+	n := a.count()
+	h.press("space")
+	a.waitFor(`state pos=[\d.]+ line=-?\d+ playing=true`, n, 10*time.Second)
+	time.Sleep(1500 * time.Millisecond)
+	var ra []time.Duration
+	for _, line := range targets {
+		n := a.count()
+		clicked := h.click(400, rows[line].Mid())
+		a.waitFor(fmt.Sprintf(`seek line=%d to=%d\.000`, line, units[line]*unitSeconds), n, 5*time.Second)
+		end := rec.waitTime(h, clicked.Add(time.Second))
+		from := rec.frameAt(clicked) - rate/20
+		m := locate(rec.left(from, end), ref)
+		h.check(m.NCC >= minMatch, "after clicking line %d (%d s) its sound is not heard (NCC %.3f)", line, units[line]*unitSeconds, m.NCC)
+		ra = append(ra, rec.timeOf(from+m.Lag).Sub(clicked))
+		time.Sleep(500 * time.Millisecond)
+	}
+	h.stop(a.cmd)
+
+	// mpv: the same positions through its JSON IPC.
+	sock := filepath.Join(h.path("run"), "mpv.sock")
+	cmd := b.command("mpv", "--no-config", "--no-video", "--ao=pulse", "--no-terminal", "--input-ipc-server="+sock, b.files.Hours[3])
+	b.logTo(cmd, "mpv-seek")
+	b.firstSound(cmd, "mpv")
+	conn, err := net.Dial("unix", sock)
+	if err != nil {
+		h.fail("mpv IPC: %v", err)
+	}
+	defer conn.Close()
+	go io.Copy(io.Discard, conn)
+	time.Sleep(time.Second)
+	var mp []time.Duration
+	for _, line := range targets {
+		at := units[line] * unitSeconds
+		msg, _ := json.Marshal(map[string]any{"command": []any{"seek", at, "absolute+exact"}})
+		sent := time.Now()
+		if _, err := conn.Write(append(msg, '\n')); err != nil {
+			h.fail("mpv IPC: %v", err)
+		}
+		end := rec.waitTime(h, sent.Add(time.Second))
+		from := rec.frameAt(sent) - rate/20
+		m := locate(rec.left(from, end), ref)
+		h.check(m.NCC >= minMatch, "after mpv's seek to %d s its sound is not heard (NCC %.3f)", at, m.NCC)
+		mp = append(mp, rec.timeOf(from+m.Lag).Sub(sent))
+		time.Sleep(500 * time.Millisecond)
+	}
+	h.stop(cmd)
+	h.t.Logf("seek-to-sound: readalong (click) %v, mpv (IPC) %v", ra, mp)
+	b.add(benchRow{
+		measure: "seek-to-sound on the 3 h file (Readalong: click a line in the window; mpv: IPC seek) → that position heard",
+		better:  "lower", ours: msOf(median(ra)), unit: "ms",
+		peers: []peer{{"mpv", msOf(median(mp))}},
+		note:  fmt.Sprintf("median of %d seeks to 0:44–2:59", len(targets)),
+	})
+}
+
+// timed runs a command to its end and returns its wall time and CPU time.
+func (b *bench) timed(cmd *exec.Cmd, what string) (wall, cpu time.Duration) {
+	b.h.t.Helper()
+	start := time.Now()
+	if err := cmd.Run(); err != nil {
+		b.h.fail("%s: %v", what, err)
+	}
+	wall = time.Since(start)
+	cpu = cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
+	return wall, cpu
+}
+
+// decodeSpeed decodes the whole 1 h file: Readalong's decoder through
+// info --check, ffmpeg to its null muxer.
+func (b *bench) decodeSpeed() {
+	file := b.files.Hours[1]
+	secs := float64(b.files.Seconds[1])
+	cmd := b.command(b.bin, "info", "--check", file)
+	var out bytes.Buffer
+	cmd.Stdout = &out
+	wallR, cpuR := b.timed(cmd, "readalong info --check")
+	b.h.check(strings.Contains(out.String(), "damage:") && strings.Contains(out.String(), "0 spots"), "info --check found damage in the bench file:\n%s", out.String())
+	cmd = b.command("ffmpeg", "-v", "error", "-nostdin", "-i", file, "-f", "null", "-")
+	wallF, cpuF := b.timed(cmd, "ffmpeg -f null")
+	b.h.t.Logf("decode 1 h: readalong %v wall, %v CPU; ffmpeg %v wall, %v CPU", wallR, cpuR, wallF, cpuF)
+	b.add(benchRow{
+		measure: "decode speed, whole 1 h file (× real time, by wall clock)",
+		better:  "higher", ours: secs / wallR.Seconds(), unit: "×",
+		peers: []peer{{"ffmpeg", secs / wallF.Seconds()}},
+		note:  fmt.Sprintf("readalong info --check: %.1f s wall, %.1f s CPU; ffmpeg -f null: %.1f s wall, %.1f s CPU", wallR.Seconds(), cpuR.Seconds(), wallF.Seconds(), cpuF.Seconds()),
+	})
+}
+
+// procStat reads a process's CPU time (utime+stime) and its resident and
+// peak resident memory.
+func procStat(pid int) (cpu time.Duration, rss, hwm int, err error) {
+	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0, 0, 0, err
+	}
+	// Fields after the command name, which is in parentheses.
+	s := string(stat)
+	f := strings.Fields(s[strings.LastIndexByte(s, ')')+2:])
+	ut, _ := strconv.Atoi(f[11])
+	st, _ := strconv.Atoi(f[12])
+	cpu = time.Duration(ut+st) * time.Second / time.Duration(clockTicks())
+	status, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0, 0, 0, err
+	}
+	sc := bufio.NewScanner(bytes.NewReader(status))
+	for sc.Scan() {
+		k, v, _ := strings.Cut(sc.Text(), ":")
+		kb, _ := strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(v), " kB"))
+		switch k {
+		case "VmRSS":
+			rss = kb
+		case "VmHWM":
+			hwm = kb
+		}
+	}
+	return cpu, rss, hwm, nil
+}
+
+// clockTicks is the kernel's clock ticks per second for /proc times.
+func clockTicks() int {
+	out, err := exec.Command("getconf", "CLK_TCK").Output()
+	if n, err2 := strconv.Atoi(strings.TrimSpace(string(out))); err == nil && err2 == nil && n > 0 {
+		return n
+	}
+	return 100
+}
+
+// cpuAndMemory plays the 3 h file for 10 s after its first sound, with
+// Readalong's terminal player and with mpv.
+func (b *bench) cpuAndMemory() {
+	type usage struct {
+		cpu, total time.Duration
+		rss, hwm   int
+	}
+	measure := func(cmd *exec.Cmd, what string) usage {
+		b.logTo(cmd, what)
+		b.firstSound(cmd, what)
+		c0, _, _, err := procStat(cmd.Process.Pid)
+		b.h.check(err == nil, "%s: %v", what, err)
+		time.Sleep(10 * time.Second)
+		c1, rss, hwm, err := procStat(cmd.Process.Pid)
+		b.h.check(err == nil, "%s: %v", what, err)
+		b.h.check(alive(cmd), "%s stopped playing", what)
+		b.h.stop(cmd)
+		return usage{cpu: c1 - c0, total: c1, rss: rss, hwm: hwm}
+	}
+	file := b.files.Hours[3]
+	ra := measure(b.command(b.bin, "play", "--quiet", file), "readalong-play-cpu")
+	mp := measure(b.command("mpv", "--no-config", "--no-video", "--ao=pulse", "--no-terminal", file), "mpv-cpu")
+	b.h.t.Logf("10 s of play: readalong %+v, mpv %+v", ra, mp)
+	pct := func(u usage) float64 { return u.cpu.Seconds() / 10 * 100 }
+	b.add(benchRow{measure: "CPU while playing the 3 h file (10 s after the first sound, % of one core)", better: "lower",
+		ours: pct(ra), unit: "%", peers: []peer{{"mpv", pct(mp)}},
+		note: fmt.Sprintf("CPU time from process start: readalong %.2f s, mpv %.2f s", ra.total.Seconds(), mp.total.Seconds())})
+	b.add(benchRow{measure: "resident memory after 10 s of playing the 3 h file (VmRSS)", better: "lower",
+		ours: float64(ra.rss) / 1024, unit: "MiB", peers: []peer{{"mpv", float64(mp.rss) / 1024}}})
+	b.add(benchRow{measure: "peak resident memory (VmHWM)", better: "lower",
+		ours: float64(ra.hwm) / 1024, unit: "MiB", peers: []peer{{"mpv", float64(mp.hwm) / 1024}}})
+}
+
+// parse times transcript parsing of 100,000 segments: in process (the sync
+// package's parsers) and as whole commands (readalong info and ffmpeg's
+// SubRip demuxer on the same file).
+func (b *bench) parse() {
+	h := b.h
+	text, err := os.ReadFile(b.files.Text)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	srt, err := os.ReadFile(b.files.SRT)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	perOp := func(parse func() (*tsync.Transcript, error), what string) time.Duration {
+		tr, err := parse()
+		h.check(err == nil && tr.Len() == 100000, "%s: %v (%d segments)", what, err, lenOf(tr))
+		r := testing.Benchmark(func(bb *testing.B) {
+			for i := 0; i < bb.N; i++ {
+				parse()
+			}
+		})
+		return time.Duration(r.NsPerOp())
+	}
+	pt := perOp(func() (*tsync.Transcript, error) { return tsync.ParseText(bytes.NewReader(text)) }, "ParseText")
+	ps := perOp(func() (*tsync.Transcript, error) { return tsync.ParseSRT(bytes.NewReader(srt)) }, "ParseSRT")
+
+	var ra, ff []time.Duration
+	for i := 0; i < 3; i++ {
+		cmd := b.command(b.bin, "info", b.files.SRT)
+		var out bytes.Buffer
+		cmd.Stdout = &out
+		w, _ := b.timed(cmd, "readalong info")
+		h.check(strings.Contains(out.String(), "100000"), "readalong info does not count 100000 segments:\n%.300s", out.String())
+		ra = append(ra, w)
+		w, _ = b.timed(b.command("ffmpeg", "-v", "error", "-nostdin", "-i", b.files.SRT, "-c:s", "copy", "-f", "null", "-"), "ffmpeg srt")
+		ff = append(ff, w)
+	}
+	b.add(benchRow{measure: "parse 100,000 SubRip segments, whole command (readalong info FILE.srt; ffmpeg -i FILE.srt -c:s copy -f null -)",
+		better: "lower", ours: msOf(median(ra)), unit: "ms", peers: []peer{{"ffmpeg", msOf(median(ff))}}, note: "median of 3, process start included"})
+	b.add(benchRow{measure: "parse 100,000 segments in process (sync.ParseText; sync.ParseSRT)",
+		better: "lower", ours: msOf(pt), unit: "ms", peers: []peer{{"ParseSRT", msOf(ps)}},
+		note: "no in-process peer: the second figure is Readalong's SubRip parser on the same segments"})
+}
+
+func lenOf(t *tsync.Transcript) int {
+	if t == nil {
+		return 0
+	}
+	return t.Len()
+}
+
+// clipExport cuts 10 minutes out of the 1 h file without re-encoding:
+// readalong clip and ffmpeg -c copy. Both clips must decode to 10 minutes.
+func (b *bench) clipExport() {
+	h := b.h
+	file := b.files.Hours[1]
+	ours := h.path("clip-readalong.mp3")
+	theirs := h.path("clip-ffmpeg.mp3")
+	var ra, ff []time.Duration
+	var failed error
+	for i := 0; i < 3 && failed == nil; i++ {
+		cmd := b.command(b.bin, "clip", file, "--from", "30:00", "--to", "40:00", "-o", ours, "--force")
+		var out bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &out
+		start := time.Now()
+		if err := cmd.Run(); err != nil {
+			failed = fmt.Errorf("readalong clip: %v: %s", err, strings.TrimSpace(out.String()))
+			break
+		}
+		ra = append(ra, time.Since(start))
+		w, _ := b.timed(b.command("ffmpeg", "-v", "error", "-nostdin", "-y", "-ss", "1800", "-to", "2400", "-i", file, "-c", "copy", theirs), "ffmpeg -c copy")
+		ff = append(ff, w)
+	}
+	row := benchRow{measure: "clip export, 10 min of the 1 h file without re-encoding (readalong clip; ffmpeg -ss -to -c copy)", better: "lower", unit: "ms"}
+	if failed == nil {
+		d, err := probeDuration(ours)
+		if err != nil || d < 599.9 || d > 600.1 {
+			failed = fmt.Errorf("readalong's clip lasts %.3f s by ffprobe (%v), want 600 s", d, err)
+		}
+	}
+	if failed != nil {
+		h.t.Logf("clip export not measured: %v", failed)
+		row.note = "not measured: " + firstLine(failed.Error())
+		row.ours = -1
+		b.add(row)
+		return
+	}
+	row.ours = msOf(median(ra))
+	row.peers = []peer{{"ffmpeg", msOf(median(ff))}}
+	row.note = "median of 3; both clips checked with ffprobe"
+	if d, err := probeDuration(theirs); err == nil {
+		row.note += fmt.Sprintf(" (ffmpeg's lasts %.3f s)", d)
+	}
+	b.add(row)
+}
+
+func probeDuration(path string) (float64, error) {
+	out, err := exec.Command("ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "default=nw=1:nk=1", path).Output()
+	if err != nil {
+		return 0, err
+	}
+	return strconv.ParseFloat(strings.TrimSpace(string(out)), 64)
+}
+
+func firstLine(s string) string {
+	l, _, _ := strings.Cut(s, "\n")
+	return l
+}
+
+func msOf(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+
+// print writes the machine description and the table.
+func (b *bench) print(w io.Writer) {
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "## Readalong benchmark")
+	fmt.Fprintln(w)
+	fmt.Fprintf(w, "- CPU: %s, %d cores\n", cpuModel(), runtime.NumCPU())
+	fmt.Fprintf(w, "- Go: %s; kernel %s\n", runtime.Version(), strings.TrimSpace(readFirst("/proc/sys/kernel/osrelease")))
+	fmt.Fprintf(w, "- peers: %s; %s\n", toolLine("mpv", "--version"), toolLine("ffmpeg", "-version"))
+	fmt.Fprintf(w, "- episodes: %d s and %d s, 128 kbit/s CBR stereo MP3 without a tag (32 s of espeak-ng speech repeated); sound through a pulseaudio null sink, recorded with parec\n",
+		b.files.Seconds[1], b.files.Seconds[3])
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "| measure | Readalong ÷ peer | Readalong | peer | notes |")
+	fmt.Fprintln(w, "| --- | --- | ---: | --- | --- |")
+	for _, r := range b.rows {
+		if r.ours < 0 {
+			fmt.Fprintf(w, "| %s | — | not yet measured | — | %s |\n", r.measure, r.note)
+			continue
+		}
+		var ratios, peers []string
+		for _, p := range r.peers {
+			if p.value > 0 {
+				ratios = append(ratios, fmt.Sprintf("%.2f× %s", r.ours/p.value, p.name))
+			}
+			peers = append(peers, p.name+" "+formatValue(p.value, r.unit))
+		}
+		note := r.note
+		if r.better != "" {
+			note = strings.TrimPrefix(note+"; "+r.better+" is better", "; ")
+		}
+		fmt.Fprintf(w, "| %s | %s | %s | %s | %s |\n", r.measure, strings.Join(ratios, ", "), formatValue(r.ours, r.unit), strings.Join(peers, ", "), note)
+	}
+	fmt.Fprintln(w)
+}
+
+func formatValue(v float64, unit string) string {
+	switch unit {
+	case "×":
+		return fmt.Sprintf("%.1f×", v)
+	case "%":
+		return fmt.Sprintf("%.1f %%", v)
+	case "MiB":
+		return fmt.Sprintf("%.1f MiB", v)
+	case "ms":
+		if v >= 10000 {
+			return fmt.Sprintf("%.2f s", v/1000)
+		}
+		return fmt.Sprintf("%.1f ms", v)
+	}
+	return fmt.Sprintf("%g %s", v, unit)
+}
+
+func cpuModel() string {
+	f, err := os.Open("/proc/cpuinfo")
+	if err != nil {
+		return runtime.GOARCH
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if k, v, ok := strings.Cut(sc.Text(), ":"); ok && strings.TrimSpace(k) == "model name" {
+			return strings.TrimSpace(v)
+		}
+	}
+	return runtime.GOARCH
+}
+
+func readFirst(path string) string {
+	b, _ := os.ReadFile(path)
+	return firstLine(string(b))
+}
+
+func toolLine(name string, args ...string) string {
+	out, err := exec.Command(name, args...).Output()
+	if err != nil {
+		return name + " (version unknown)"
+	}
+	fields := strings.Fields(firstLine(string(out)))
+	if len(fields) >= 3 {
+		return strings.Join(fields[:3], " ")
+	}
+	return firstLine(string(out))
+}
