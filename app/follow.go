@@ -87,8 +87,9 @@ func (u *UI) rowMin() float32 {
 
 // follow keeps the playing row in view: when it leaves the upper two
 // thirds of the list, the list scrolls to put it a third of the way down.
+// It does nothing while the user reads elsewhere (following is paused).
 func (u *UI) follow(id int) {
-	if id < 0 {
+	if id < 0 || !u.following {
 		return
 	}
 	top, h := u.rowTop(id)
@@ -98,4 +99,30 @@ func (u *UI) follow(id int) {
 		return
 	}
 	u.list.ScrollToOffset(max(0, top-view/3))
+	u.ownOffset = u.list.GetScrollOffset()
+}
+
+// watchScroll pauses following when the list was scrolled by someone
+// other than follow: the user is reading elsewhere.
+func (u *UI) watchScroll() {
+	off := u.list.GetScrollOffset()
+	if u.following && off != u.ownOffset && u.engine.Playing() {
+		u.following = false
+		u.backToNow.Show()
+		u.debug("follow paused")
+	}
+	u.ownOffset = off
+}
+
+// backToNowAction resumes following and brings the playing line into view.
+func (u *UI) backToNowAction() {
+	u.following = true
+	u.backToNow.Hide()
+	if u.current >= 0 {
+		top, _ := u.rowTop(u.current)
+		u.list.ScrollToOffset(max(0, top-u.list.Size().Height/3))
+		u.ownOffset = u.list.GetScrollOffset()
+	}
+	u.debug("follow resumed")
+	u.focusKeys()
 }

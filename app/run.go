@@ -61,6 +61,7 @@ func (u *UI) sync() {
 		u.elapsed.SetText(clock(pos))
 	}
 	u.checkPreview(pos)
+	u.watchScroll()
 	idx := u.tr.At(pos)
 	if idx != u.current {
 		u.setCurrent(idx)
@@ -156,7 +157,11 @@ func (u *UI) key(e *fyne.KeyEvent) {
 	case fyne.KeyO:
 		u.markOut()
 	case fyne.KeyEscape:
-		u.clearSelection()
+		if u.sel.active {
+			u.clearSelection()
+		} else {
+			u.backToNowAction()
+		}
 	case fyne.KeyLeftBracket:
 		u.changeSpeed(-SpeedStep)
 	case fyne.KeyRightBracket:

@@ -45,6 +45,9 @@ type UI struct {
 
 	play          *widget.Button
 	speedBtn      *widget.Button
+	backToNow     *widget.Button
+	following     bool    // the list keeps the playing line in view
+	ownOffset     float32 // the list's offset as the window last left it
 	slider        *widget.Slider
 	elapsed       *widget.Label
 	total         *widget.Label
@@ -79,16 +82,17 @@ type UI struct {
 // ShowAndRun.
 func New(a fyne.App, engine Engine) *UI {
 	u := &UI{
-		win:     a.NewWindow("Readalong"),
-		engine:  engine,
-		tr:      &tsync.Transcript{},
-		heights: map[int]float32{},
-		shown:   map[int]*lineRow{},
-		measure: widget.NewLabel(""),
-		current: -1,
-		anchor:  -1,
-		notices: map[string]string{},
-		stop:    make(chan struct{}),
+		win:       a.NewWindow("Readalong"),
+		engine:    engine,
+		tr:        &tsync.Transcript{},
+		heights:   map[int]float32{},
+		shown:     map[int]*lineRow{},
+		measure:   widget.NewLabel(""),
+		current:   -1,
+		anchor:    -1,
+		following: true,
+		notices:   map[string]string{},
+		stop:      make(chan struct{}),
 	}
 	u.build()
 	u.win.SetOnClosed(func() { close(u.stop) })
@@ -160,7 +164,10 @@ func (u *UI) build() {
 	buttons := container.NewHBox(back, u.play, fwd, u.speedBtn)
 	seekRow := container.NewBorder(nil, nil, u.elapsed, u.total, u.slider)
 	bottom := container.NewVBox(u.status, u.buildClipBar(), seekRow, container.NewCenter(buttons))
-	top := container.NewStack(u.keys, u.heading)
+	u.backToNow = widget.NewButtonWithIcon("Back to now", theme.MediaReplayIcon(), u.backToNowAction)
+	u.backToNow.Importance = widget.HighImportance
+	u.backToNow.Hide()
+	top := container.NewStack(u.keys, container.NewBorder(nil, nil, nil, u.backToNow, u.heading))
 	u.win.SetContent(container.NewBorder(top, container.NewPadded(bottom), nil, nil, u.list))
 	u.win.Resize(fyne.NewSize(900, 680))
 
@@ -170,6 +177,8 @@ func (u *UI) build() {
 	c.AddShortcut(open, func(fyne.Shortcut) { u.showOpen() })
 	export := &desktop.CustomShortcut{KeyName: fyne.KeyE, Modifier: fyne.KeyModifierShortcutDefault}
 	c.AddShortcut(export, func(fyne.Shortcut) { u.showExport() })
+	now := &desktop.CustomShortcut{KeyName: fyne.KeyG, Modifier: fyne.KeyModifierShortcutDefault}
+	c.AddShortcut(now, func(fyne.Shortcut) { u.backToNowAction() })
 	u.win.SetMainMenu(fyne.NewMainMenu(
 		fyne.NewMenu("File",
 			&fyne.MenuItem{Label: "Open Episode…", Shortcut: open, Action: u.showOpen},
@@ -201,6 +210,8 @@ func (u *UI) ShowEpisode(title string, tr *tsync.Transcript) {
 	u.list.UnselectAll()
 	u.list.Refresh()
 	u.list.ScrollToTop()
+	u.following, u.ownOffset = true, 0
+	u.backToNow.Hide()
 	u.SetNotice(noticeEpisode, "")
 	u.SetNotice(noticePlayback, "")
 	u.SetNotice(noticeDamage, "")

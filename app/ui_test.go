@@ -527,3 +527,46 @@ func TestSpeedKeys(t *testing.T) {
 		t.Errorf("speed button: %v", eng.Speed())
 	}
 }
+
+func TestScrollingAwayPausesFollowing(t *testing.T) {
+	u, eng := newTestUI(t, 200)
+	eng.Play()
+	eng.set(u.tr.Segments[10].Start)
+	u.sync()
+	// The user scrolls far down to read ahead.
+	u.list.ScrollToOffset(5000)
+	u.sync()
+	if u.following || !u.backToNow.Visible() {
+		t.Fatalf("following %v, back-to-now shown %v after the user scrolled", u.following, u.backToNow.Visible())
+	}
+	off := u.list.GetScrollOffset()
+	eng.set(u.tr.Segments[30].Start) // playback moves on: the view stays
+	u.sync()
+	if u.list.GetScrollOffset() != off {
+		t.Error("the view jumped back while the user was reading elsewhere")
+	}
+	// Ctrl+G (here: the action it runs) returns to the playing line.
+	u.backToNowAction()
+	if !u.following || u.backToNow.Visible() {
+		t.Fatal("following did not resume")
+	}
+	if _, ok := rows(u)[u.tr.Segments[30].Text]; !ok {
+		t.Error("the playing line is not on screen after Back to now")
+	}
+	// Escape does the same when no clip is selected.
+	u.list.ScrollToOffset(0)
+	u.sync()
+	press(u, fyne.KeyEscape)
+	if !u.following {
+		t.Error("Escape did not resume following")
+	}
+	// Following moves the view by itself without pausing.
+	for _, id := range []int{60, 90, 150} {
+		eng.set(u.tr.Segments[id].Start)
+		u.sync()
+		u.sync()
+		if !u.following {
+			t.Fatalf("following paused by its own scrolling at line %d", id)
+		}
+	}
+}
