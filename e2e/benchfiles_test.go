@@ -99,7 +99,7 @@ func (b *benchFiles) generate(dir string) error {
 	}
 	// Stereo 44.1 kHz, speech from the first sample, silence to 32 s.
 	if err := sox(raw, "-r", strconv.Itoa(rate), "-c", "2", "-b", "16", "-e", "signed-integer", wav,
-		"rate", "-v", strconv.Itoa(rate), "norm", "-3", "silence", "1", "0.005", "0.5%", "pad", "0", strconv.Itoa(unitSeconds)+"s", "trim", "0", fmt.Sprintf("%ds", unitSamples)); err != nil {
+		"rate", "-v", strconv.Itoa(rate), "norm", "-3", "silence", "1", "0.005", "0.5%", "pad", "0", strconv.Itoa(unitSeconds), "trim", "0", fmt.Sprintf("%ds", unitSamples)); err != nil {
 		return err
 	}
 	pcm, err := decodePCM(wav)

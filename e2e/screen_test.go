@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"sort"
 	"sync"
 	"time"
 )
@@ -18,7 +19,6 @@ const (
 	accentX   = 4
 	stampMinX = 8
 	stampMaxX = 60
-	stampBgX  = 64 // background between the stamps and the text
 	listTop   = 66
 	listBot   = 530
 )
@@ -33,15 +33,23 @@ func (b band) contains(y int) bool { return y >= b.Top && y < b.Bottom }
 
 // stampRows finds the transcript rows on screen by their time stamps, top
 // to bottom: bands of rows where the stamp column holds text brighter than
-// the row's own background.
+// the row's own background (the median of the column's pixels, as a stamp
+// covers far less than half of them).
 func stampRows(img image.Image) []band {
 	var out []band
 	in := false
+	ls := make([]float64, stampMaxX-stampMinX)
 	for y := listTop; y < listBot; y++ {
-		bg := lum(img.At(stampBgX, y))
+		// The row's background is what most of the stamp column shows.
+		for x := range ls {
+			ls[x] = lum(img.At(stampMinX+x, y))
+		}
+		sorted := append([]float64(nil), ls...)
+		sort.Float64s(sorted)
+		bg := sorted[len(sorted)/2]
 		text := false
-		for x := stampMinX; x < stampMaxX; x++ {
-			if lum(img.At(x, y))-bg > 15 {
+		for _, l := range ls {
+			if l-bg > 15 {
 				text = true
 				break
 			}

@@ -24,12 +24,13 @@ func (t *Transcript) Excerpt(from, to, mediaEnd time.Duration) *Transcript {
 	if to <= from {
 		return out
 	}
+	later := t.laterStarts()
 	for i := 0; i < t.Len(); i++ {
 		s := t.Segments[i]
 		if s.Start >= to {
 			break // sorted: no later segment starts in the range
 		}
-		end := t.EndOf(i, mediaEnd)
+		end := endOf(s, later[i], mediaEnd)
 		if !overlaps(s.Start, end, from, to) {
 			continue
 		}

@@ -5,9 +5,10 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 )
@@ -40,6 +41,9 @@ import (
 
 // ParseHTML reads a Podcasting 2.0 HTML transcript.
 //
+// Input is decoded and checked as Parse describes: segments out of order
+// are sorted and exact repeats dropped, with warnings.
+//
 // Errors are *ParseError values naming the line and quoting it: a <time>
 // that does not hold a time (H:MM:SS, M:SS or MM:SS, optionally with
 // milliseconds).
@@ -53,24 +57,27 @@ type htmlState struct {
 	w    warnList
 	line int // line of the token being read
 
-	speaker string // carries on to the following paragraphs
+	speaker string            // carries on to the following paragraphs
+	names   map[string]string // the speakers met so far
 
 	pending     bool // a <time> not yet used by a paragraph
 	pendingAt   time.Duration
 	pendingLine int
-	pendingText string
+	pendingText []byte
 
 	inP   bool
 	pLine int
-	p     strings.Builder
+	p     []byte
 
 	inCite bool
-	cite   strings.Builder
+	cite   []byte
+
+	scratch []byte // for normBytes
 
 	inTime       bool
 	timeLine     int
-	timeText     strings.Builder
-	timeDatetime string
+	timeText     []byte
+	timeDatetime []byte
 
 	untimed     int // paragraphs before the first <time>
 	untimedLine int
@@ -79,8 +86,8 @@ type htmlState struct {
 
 func parseHTML(s string) (*Transcript, error) {
 	z := html.NewTokenizer(strings.NewReader(s))
-	st := &htmlState{line: 1}
-	skip := "" // the raw text element whose content is being skipped
+	st := &htmlState{line: 1, src: make([]srcSeg, 0, len(s)/128)} // a paragraph takes some 128 bytes
+	skip := ""                                                    // the raw text element whose content is being skipped
 	for {
 		tt := z.Next()
 		if tt == html.ErrorToken {
@@ -116,7 +123,7 @@ func parseHTML(s string) (*Transcript, error) {
 					return nil, err
 				}
 				st.inP, st.pLine = true, line
-				st.p.Reset()
+				st.p = st.p[:0]
 			case "cite":
 				if st.inP && st.pStarted() {
 					continue // a citation in the text
@@ -126,7 +133,7 @@ func parseHTML(s string) (*Transcript, error) {
 					return nil, err
 				}
 				st.inCite = true
-				st.cite.Reset()
+				st.cite = st.cite[:0]
 			case "time":
 				if st.inP && st.pStarted() {
 					continue // a time of day in the text
@@ -136,17 +143,17 @@ func parseHTML(s string) (*Transcript, error) {
 					return nil, err
 				}
 				st.inTime, st.timeLine = true, line
-				st.timeText.Reset()
-				st.timeDatetime = ""
+				st.timeText = st.timeText[:0]
+				st.timeDatetime = st.timeDatetime[:0]
 				for hasAttr {
 					var k, v []byte
 					k, v, hasAttr = z.TagAttr()
 					if string(k) == "datetime" {
-						st.timeDatetime = string(v)
+						st.timeDatetime = append(st.timeDatetime, v...)
 					}
 				}
 			case "br":
-				st.text(" ")
+				st.text([]byte(" "))
 			case "script", "style", "template", "textarea", "title":
 				if tt == html.StartTagToken {
 					skip = string(name)
@@ -167,7 +174,9 @@ func parseHTML(s string) (*Transcript, error) {
 				}
 			}
 		case html.TextToken:
-			st.text(string(z.Text()))
+			if st.inCite || st.inTime || st.inP {
+				st.text(z.Text())
+			}
 		}
 	}
 	st.endCite()
@@ -192,20 +201,20 @@ func parseHTML(s string) (*Transcript, error) {
 }
 
 // text adds text to the element it belongs to.
-func (st *htmlState) text(t string) {
+func (st *htmlState) text(t []byte) {
 	switch {
 	case st.inCite:
-		st.cite.WriteString(t)
+		st.cite = append(st.cite, t...)
 	case st.inTime:
-		st.timeText.WriteString(t)
+		st.timeText = append(st.timeText, t...)
 	case st.inP:
-		st.p.WriteString(t)
+		st.p = append(st.p, t...)
 	}
 }
 
 // pStarted reports whether the open paragraph holds text.
 func (st *htmlState) pStarted() bool {
-	return strings.TrimSpace(st.p.String()) != ""
+	return len(bytes.TrimSpace(st.p)) > 0
 }
 
 func (st *htmlState) endCite() {
@@ -213,8 +222,20 @@ func (st *htmlState) endCite() {
 		return
 	}
 	st.inCite = false
-	name := normText(st.cite.String())
-	st.speaker = normText(strings.TrimSuffix(name, ":"))
+	st.scratch = normBytes(st.scratch[:0], st.cite)
+	name := bytes.TrimRight(bytes.TrimSuffix(st.scratch, []byte(":")), " ")
+	// Speakers repeat: keep one string for each name.
+	sp, ok := st.names[string(name)]
+	if !ok {
+		sp = string(name)
+		if st.names == nil {
+			st.names = make(map[string]string)
+		}
+		if len(st.names) < 1000 {
+			st.names[sp] = sp
+		}
+	}
+	st.speaker = sp
 }
 
 func (st *htmlState) endTime() error {
@@ -222,22 +243,24 @@ func (st *htmlState) endTime() error {
 		return nil
 	}
 	st.inTime = false
-	t := normText(st.timeText.String())
-	if t == "" {
-		t = normText(st.timeDatetime)
+	t := normBytes(st.scratch[:0], st.timeText)
+	if len(t) == 0 {
+		t = normBytes(t, st.timeDatetime)
 	}
-	if t == "" {
+	st.scratch = t
+	if len(t) == 0 {
 		st.w.add(warnOther, st.timeLine, "empty <time>: ignored")
 		return nil
 	}
-	at, err := parseHTMLTime(t)
-	if err != nil {
-		return &ParseError{Line: st.timeLine, Text: t, Msg: "malformed <time> (want H:MM:SS or M:SS)"}
+	at, ok := parseHTMLTime(t)
+	if !ok {
+		return &ParseError{Line: st.timeLine, Text: string(t), Msg: "malformed <time> (want H:MM:SS or M:SS)"}
 	}
 	if st.pending {
 		st.w.add(warnOther, st.pendingLine, fmt.Sprintf("time %q has no text after it: ignored", st.pendingText))
 	}
-	st.pending, st.pendingAt, st.pendingLine, st.pendingText = true, at, st.timeLine, t
+	st.pending, st.pendingAt, st.pendingLine = true, at, st.timeLine
+	st.pendingText = append(st.pendingText[:0], t...)
 	st.timed = true
 	return nil
 }
@@ -251,7 +274,8 @@ func (st *htmlState) endP() error {
 		return err
 	}
 	st.inP = false
-	text := normText(st.p.String())
+	st.scratch = normBytes(st.scratch[:0], st.p)
+	text := string(st.scratch)
 	if text == "" {
 		return nil
 	}
@@ -275,19 +299,121 @@ func (st *htmlState) endP() error {
 
 // parseHTMLTime parses the content of a <time> element: H:MM:SS (one to
 // three digits of hours) or M:SS (one to three digits of minutes, which
-// may pass 59), with an optional fraction of a second as parseClock takes
-// it.
-func parseHTMLTime(s string) (time.Duration, error) {
-	parts := strings.Split(s, ":")
-	if len(parts) == 2 && len(parts[0]) >= 1 && len(parts[0]) <= 3 && allDigits(parts[0]) {
-		m, _ := strconv.Atoi(parts[0])
-		rest, err := parseClock("00:" + parts[1])
-		if err != nil {
-			return 0, err
+// may pass 59), with an optional fraction of a second after a dot or a
+// comma (up to three digits, milliseconds). It reads bytes or a string,
+// so that the common case allocates nothing.
+func parseHTMLTime[T string | []byte](s T) (time.Duration, bool) {
+	// The fraction.
+	frac := time.Duration(0)
+	for i := 0; i < len(s); i++ {
+		if s[i] != '.' && s[i] != ',' {
+			continue
 		}
-		return time.Duration(m)*time.Minute + rest, nil
+		f := s[i+1:]
+		if len(f) == 0 || len(f) > 3 {
+			return 0, false
+		}
+		n, ok := digits(f, 3)
+		if !ok {
+			return 0, false
+		}
+		for k := len(f); k < 3; k++ {
+			n *= 10
+		}
+		frac = time.Duration(n) * time.Millisecond
+		s = s[:i]
+		break
 	}
-	return parseClock(s)
+	// H:MM:SS or M:SS: the first field has one to three digits, the
+	// others two, under 60.
+	c1 := -1
+	for i := 0; i < len(s); i++ {
+		if s[i] == ':' {
+			c1 = i
+			break
+		}
+	}
+	if c1 < 0 {
+		return 0, false
+	}
+	first, ok := digits(s[:c1], 3)
+	if !ok {
+		return 0, false
+	}
+	rest := s[c1+1:]
+	var h, m, sec int
+	switch {
+	case len(rest) == 2:
+		m = first
+		sec, ok = sixtyOf(rest)
+	case len(rest) == 5 && rest[2] == ':':
+		h = first
+		var ok2 bool
+		m, ok = sixtyOf(rest[:2])
+		sec, ok2 = sixtyOf(rest[3:])
+		ok = ok && ok2
+	default:
+		ok = false
+	}
+	if !ok {
+		return 0, false
+	}
+	return time.Duration(h)*time.Hour + time.Duration(m)*time.Minute + time.Duration(sec)*time.Second + frac, true
+}
+
+// sixtyOf parses two digits from 00 to 59.
+func sixtyOf[T string | []byte](s T) (int, bool) {
+	n, ok := digits(s, 2)
+	return n, ok && len(s) == 2 && n < 60
+}
+
+// digits parses one to max decimal digits.
+func digits[T string | []byte](s T, max int) (int, bool) {
+	if len(s) == 0 || len(s) > max {
+		return 0, false
+	}
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return 0, false
+		}
+		n = n*10 + int(s[i]-'0')
+	}
+	return n, true
+}
+
+// normBytes appends b to dst with white space trimmed and each run of it
+// collapsed into one space, as normText does.
+func normBytes(dst, b []byte) []byte {
+	space := true // at the start, or after a space
+	for i := 0; i < len(b); {
+		c := b[i]
+		if c < utf8.RuneSelf {
+			if asciiSpace(c) {
+				space = true
+			} else {
+				if space && len(dst) > 0 {
+					dst = append(dst, ' ')
+				}
+				dst = append(dst, c)
+				space = false
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(b[i:])
+		if unicode.IsSpace(r) {
+			space = true
+		} else {
+			if space && len(dst) > 0 {
+				dst = append(dst, ' ')
+			}
+			dst = append(dst, b[i:i+size]...)
+			space = false
+		}
+		i += size
+	}
+	return dst
 }
 
 // WriteHTML writes t as a Podcasting 2.0 HTML transcript: for each

@@ -40,6 +40,9 @@ const maxSeconds = 1_000_000
 // groupWords): a file is taken as word-level when it has at least four
 // segments and three quarters of them hold a single word.
 //
+// Input is decoded and checked as Parse describes: segments out of order
+// are sorted and exact repeats dropped, with warnings.
+//
 // Errors are *ParseError values. Line is the line of the offending JSON
 // text: the syntax error, or the start of the segment at fault.
 func ParseJSON(r io.Reader) (*Transcript, error) {

@@ -131,7 +131,11 @@ var parsers = map[Format]func(string) (*Transcript, error){
 // messages only.
 //
 // Like the parsers of each format, it reads UTF-8, UTF-16 with a byte
-// order mark, and Windows-1252 (with a warning), and rejects other text.
+// order mark, and Windows-1252 (with a warning), and rejects other text
+// with a *ParseError naming the line. The transcript's Warnings say what
+// was found wrong but read anyway: segments out of order in the source
+// (sorted by start), segments starting before the one above them ends,
+// exact repeats (dropped).
 func Parse(r io.Reader, f Format, name string) (*Transcript, error) {
 	p := parsers[f]
 	if p == nil {

@@ -49,6 +49,9 @@ const defaultLength = 2 * time.Second
 // dropped. A cue whose end is zero is given the end WriteSRT would write
 // for it (the next start, or two seconds), so that End is always set.
 //
+// Input is decoded and checked as Parse describes: segments out of order
+// are sorted and exact repeats dropped, with warnings.
+//
 // Errors are *ParseError values naming the line and quoting it.
 func ParseSRT(r io.Reader) (*Transcript, error) {
 	return parseReader(r, parseSRT)
@@ -125,9 +128,12 @@ func parseSRT(s string) (*Transcript, error) {
 		return nil, &ParseError{Line: cueNumLine, Text: ls.line(cueNumLine), Msg: "cue number without a time line"}
 	}
 	flush()
-	applySpeakerLabels(src)
+	// Repeats are dropped before counting labels, so that the count
+	// is the same when the transcript is written and read again.
 	var w warnList
-	tr := finish(prepare(src, &w), &w)
+	src = prepare(src, &w)
+	applySpeakerLabels(src)
+	tr := finish(src, &w)
 	fillEnds(tr)
 	return tr, nil
 }
@@ -147,6 +153,7 @@ func WriteSRT(w io.Writer, t *Transcript) error {
 	bw := bufio.NewWriter(w)
 	var buf []byte
 	n := 0
+	later := t.laterStarts()
 	for i, s := range t.Segments {
 		text := normText(s.Text)
 		if text == "" {
@@ -165,7 +172,7 @@ func WriteSRT(w io.Writer, t *Transcript) error {
 		buf = append(buf, '\n')
 		buf = appendStamp(buf, s.Start, ',')
 		buf = append(buf, " --> "...)
-		buf = appendStamp(buf, segmentEnd(t, i), ',')
+		buf = appendStamp(buf, segmentEnd(s, later[i]), ',')
 		buf = append(buf, '\n')
 		buf = append(buf, text...)
 		buf = append(buf, '\n')
@@ -411,18 +418,18 @@ func applySpeakerLabels(segs []srcSeg) {
 // fillEnds gives each segment whose end is zero the end the writers give
 // it, so that parsing what they wrote gives the same segments back.
 func fillEnds(t *Transcript) {
+	later := t.laterStarts()
 	for i := range t.Segments {
 		if t.Segments[i].End == 0 {
-			t.Segments[i].End = segmentEnd(t, i)
+			t.Segments[i].End = segmentEnd(t.Segments[i], later[i])
 		}
 	}
 }
 
-// segmentEnd returns the end written for segment i in formats that require
-// one: its own when set, else the next start, else two seconds after its
-// start.
-func segmentEnd(t *Transcript, i int) time.Duration {
-	s := t.Segments[i]
+// segmentEnd returns the end written for segment s in formats that require
+// one: its own when set, else the start of the next segment that starts
+// later (next, -1 when there is none), else two seconds after its start.
+func segmentEnd(s Segment, next time.Duration) time.Duration {
 	if s.End != 0 {
 		return s.End
 	}
@@ -430,7 +437,7 @@ func segmentEnd(t *Transcript, i int) time.Duration {
 	if last > maxStamp {
 		last = maxStamp
 	}
-	return t.EndOf(i, last)
+	return endOf(s, next, last)
 }
 
 // appendStamp appends d as HH:MM:SS followed by sep and milliseconds.

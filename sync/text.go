@@ -27,6 +27,9 @@ const maxLine = 16 << 20
 
 // ParseText reads a transcript in the podcast text format.
 //
+// Input is decoded and checked as Parse describes: segments out of order
+// are sorted and exact repeats dropped, with warnings.
+//
 // Errors are *ParseError values naming the line and quoting it.
 func ParseText(r io.Reader) (*Transcript, error) {
 	return parseReader(r, parseText)
@@ -34,8 +37,20 @@ func ParseText(r io.Reader) (*Transcript, error) {
 
 func parseText(s string) (*Transcript, error) {
 	ls := newLines(s)
-	var src []srcSeg
-	continuable := false // the previous line was a segment or its continuation
+	var (
+		src         []srcSeg
+		continuable bool     // the previous line was a segment or its continuation
+		cont        []string // the lines continuing the last segment
+	)
+	// join puts the continuation lines into the last segment's text,
+	// once: adding them one by one would copy the text again for each.
+	join := func() {
+		if len(cont) > 0 {
+			s := &src[len(src)-1]
+			s.Text += " " + strings.Join(cont, " ")
+			cont = cont[:0]
+		}
+	}
 	for {
 		line, ok := ls.next()
 		if !ok {
@@ -58,15 +73,20 @@ func parseText(s string) (*Transcript, error) {
 			if rest == "" {
 				return nil, &ParseError{Line: ls.n, Text: trimmed, Msg: "timestamp without text"}
 			}
+			join()
 			src = append(src, srcSeg{Segment: Segment{Start: start, Text: rest}, line: ls.n})
 			continuable = true
 		} else if continuable {
-			s := &src[len(src)-1]
-			s.Text += " " + trimmed
+			cont = append(cont, trimmed)
 		} else {
 			return nil, &ParseError{Line: ls.n, Text: trimmed, Msg: "line does not start with a timestamp (HH:MM:SS)"}
 		}
 	}
+	join()
+	// Repeats are dropped before counting labels, so that the count
+	// is the same when the transcript is written and read again.
+	var w warnList
+	src = prepare(src, &w)
 	labelled := 0
 	for i := range src {
 		if _, _, ok := speakerLabel(src[i].Text); ok {
@@ -80,8 +100,7 @@ func parseText(s string) (*Transcript, error) {
 			}
 		}
 	}
-	var w warnList
-	return finish(prepare(src, &w), &w), nil
+	return finish(src, &w), nil
 }
 
 // splitFirstField splits s at its first run of white space.

@@ -55,6 +55,12 @@ func TestParseTextQuirks(t *testing.T) {
 	if !reflect.DeepEqual(tr.Segments, want) {
 		t.Errorf("got %+v\nwant %+v", tr.Segments, want)
 	}
+	// Many lines continuing one segment are joined once, not one by one.
+	wrapped := "00:00:01 start\n" + strings.Repeat("a wrapped line\n", 100000) + "\n00:00:02 next"
+	tr, err = ParseText(strings.NewReader(wrapped))
+	if err != nil || tr.Len() != 2 || len(tr.Segments[0].Text) != len("start")+100000*len(" a wrapped line") {
+		t.Errorf("wrapped lines: err %v, %d segments", err, tr.Len())
+	}
 	long := "00:00:01 " + strings.Repeat("word ", 2000)
 	tr, err = ParseText(strings.NewReader(long))
 	if err != nil || len(tr.Segments[0].Text) != 2000*5-1 {
@@ -154,7 +160,7 @@ func TestDetect(t *testing.T) {
 		{"\ufeff\n <!DOCTYPE html><html><body>", "a.txt", FormatHTML},
 		{"<div><P class=x>hi</P></div>", "a.txt", FormatHTML},
 		{"<div>no sign of a transcript</div>", "a.htm", FormatHTML},
-				{"00:00:01 <p> is text here", "a.html", FormatText},
+		{"00:00:01 <p> is text here", "a.html", FormatText},
 		{"", "a.HTML", FormatHTML},
 	}
 	for _, c := range cases {

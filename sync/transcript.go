@@ -53,18 +53,56 @@ func (t *Transcript) At(pos time.Duration) int {
 // returns a time before the segment's start.
 func (t *Transcript) EndOf(i int, mediaEnd time.Duration) time.Duration {
 	s := t.Segments[i]
-	if s.End > s.Start {
-		return s.End
-	}
-	for j := i + 1; j < len(t.Segments); j++ {
-		if next := t.Segments[j].Start; next > s.Start {
-			return next
+	next := time.Duration(-1)
+	if s.End <= s.Start {
+		for j := i + 1; j < len(t.Segments); j++ {
+			if st := t.Segments[j].Start; st > s.Start {
+				next = st
+				break
+			}
 		}
 	}
-	if mediaEnd > s.Start {
+	return endOf(s, next, mediaEnd)
+}
+
+// endOf is EndOf for segment s, given the start of the next segment that
+// starts later, or -1 when there is none.
+func endOf(s Segment, next, mediaEnd time.Duration) time.Duration {
+	switch {
+	case s.End > s.Start:
+		return s.End
+	case next >= 0:
+		return next
+	case mediaEnd > s.Start:
 		return mediaEnd
 	}
 	return s.Start
+}
+
+// laterStarts returns, for each segment of t, the start of the next
+// segment that starts later, or -1 when there is none: what EndOf looks
+// for, for all segments at once, in linear time when they are sorted
+// (EndOf alone would take quadratic time over many equal starts).
+func (t *Transcript) laterStarts() []time.Duration {
+	if t == nil {
+		return nil
+	}
+	segs := t.Segments
+	out := make([]time.Duration, len(segs))
+	for i := len(segs) - 1; i >= 0; i-- {
+		out[i] = -1
+		for j := i + 1; j < len(segs); j++ {
+			if segs[j].Start > segs[i].Start {
+				out[i] = segs[j].Start
+				break
+			}
+			if segs[j].Start == segs[i].Start {
+				out[i] = out[j]
+				break
+			}
+		}
+	}
+	return out
 }
 
 // Speakers returns the names of the speakers, each once, in the order in

@@ -106,3 +106,22 @@ func BenchmarkAt(b *testing.B) {
 		tr.At(time.Duration(i%200000) * time.Second)
 	}
 }
+
+// TestLaterStarts checks the linear-time ends the writers use against
+// EndOf, over equal starts and, for transcripts built by hand, segments
+// out of order.
+func TestLaterStarts(t *testing.T) {
+	for _, segs := range [][]Segment{
+		{{Start: sec(1)}, {Start: sec(1)}, {Start: sec(1), End: sec(2)}, {Start: sec(3)}, {Start: sec(3)}},
+		{{Start: sec(5)}, {Start: sec(1)}, {Start: sec(5)}, {Start: sec(2)}, {Start: sec(7)}, {Start: sec(0)}},
+		{},
+	} {
+		tr := &Transcript{Segments: segs}
+		later := tr.laterStarts()
+		for i, s := range segs {
+			if got, want := endOf(s, later[i], sec(60)), tr.EndOf(i, sec(60)); got != want {
+				t.Errorf("%v: segment %d ends at %v, EndOf says %v", segs, i, got, want)
+			}
+		}
+	}
+}

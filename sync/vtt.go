@@ -44,6 +44,9 @@ const vttWant = "want 00:00:01.000 --> 00:00:04.500"
 // is given the end WriteVTT would write for it (the next start, or two
 // seconds).
 //
+// Input is decoded and checked as Parse describes: segments out of order
+// are sorted and exact repeats dropped, with warnings.
+//
 // Errors are *ParseError values naming the line and quoting it.
 func ParseVTT(r io.Reader) (*Transcript, error) {
 	return parseReader(r, parseVTT)
@@ -363,6 +366,7 @@ func WriteVTT(w io.Writer, t *Transcript) error {
 	bw.WriteString("WEBVTT\n")
 	var buf []byte
 	speaker := ""
+	later := t.laterStarts()
 	for i, s := range t.Segments {
 		text := normText(s.Text)
 		if text == "" {
@@ -371,7 +375,7 @@ func WriteVTT(w io.Writer, t *Transcript) error {
 		buf = append(buf[:0], '\n')
 		buf = appendStamp(buf, s.Start, '.')
 		buf = append(buf, " --> "...)
-		buf = appendStamp(buf, segmentEnd(t, i), '.')
+		buf = appendStamp(buf, segmentEnd(s, later[i]), '.')
 		buf = append(buf, '\n')
 		sp := normText(s.Speaker)
 		if sp != "" {
