@@ -171,6 +171,7 @@ func (u *UI) build() {
 	u.win.SetContent(container.NewBorder(top, container.NewPadded(bottom), nil, nil, u.list))
 	u.win.Resize(fyne.NewSize(900, 680))
 
+	u.win.SetOnDropped(u.dropped)
 	c := u.win.Canvas()
 	c.SetOnTypedKey(u.key)
 	open := &desktop.CustomShortcut{KeyName: fyne.KeyO, Modifier: fyne.KeyModifierShortcutDefault}

@@ -160,12 +160,21 @@ func (p *Player) Playing() bool {
 // was.
 func (p *Player) Seek(d time.Duration) error {
 	p.mu.Lock()
-	defer p.mu.Unlock()
 	if p.src == nil {
+		p.mu.Unlock()
 		return errors.New("no episode loaded")
 	}
 	n := max(0, min(samples(p.src.Format().SampleRate, d), p.src.Len()))
-	return p.seekLocked(n)
+	err := p.seekLocked(n)
+	if f, ok := p.sink.(Flusher); ok {
+		// Drop the audio from before the seek still waiting in the
+		// output buffer. The sink's reader may be waiting for our lock
+		// (oto reads without holding its own), so what it reads next is
+		// already from the new position.
+		f.Flush()
+	}
+	p.mu.Unlock()
+	return err
 }
 
 func (p *Player) seekLocked(n int) error {

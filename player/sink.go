@@ -6,8 +6,13 @@ import (
 	"time"
 
 	"github.com/gopxl/beep/v2"
-	"github.com/gopxl/beep/v2/speaker"
 )
+
+// Flusher is a Sink that can drop the audio it has buffered but not yet
+// played, so that a seek is heard at once.
+type Flusher interface {
+	Flush()
+}
 
 // A Sink takes audio out of the player: it pulls samples from a streamer at
 // a fixed rate, on its own goroutine, until the process ends.
@@ -26,9 +31,9 @@ var ErrNoDevice = errors.New("no sound device found (the audio output never aske
 // resampled.
 const SampleRate beep.SampleRate = 44100
 
-// DefaultLatency is the speaker buffer Readalong asks for: short enough that
-// a seek is heard at once, long enough not to stutter.
-const DefaultLatency = 50 * time.Millisecond
+// DefaultLatency is the output buffer Readalong asks for: short enough
+// that a seek is heard at once, long enough not to stutter.
+const DefaultLatency = 40 * time.Millisecond
 
 // firstPullWait is how long Start waits for the device to show it plays:
 // by then it must have pulled at least firstPullMin of audio. A missing
@@ -37,69 +42,6 @@ const (
 	firstPullWait = 500 * time.Millisecond
 	firstPullMin  = 250 * time.Millisecond
 )
-
-// speakerOnce guards beep's speaker, which may be initialised once per
-// process.
-var speakerOnce struct {
-	sync.Mutex
-	started bool
-}
-
-// Speaker is the sound card, through beep's speaker.
-type Speaker struct {
-	buffer time.Duration
-}
-
-// NewSpeaker returns a Sink for the sound card with the given buffer.
-func NewSpeaker(buffer time.Duration) *Speaker {
-	return &Speaker{buffer: buffer}
-}
-
-// Latency returns the speaker's buffer length.
-func (s *Speaker) Latency() time.Duration { return s.buffer }
-
-// Start initialises the speaker and plays st. beep's speaker can be
-// initialised once per process; a second Start fails.
-func (s *Speaker) Start(rate beep.SampleRate, st beep.Streamer) error {
-	speakerOnce.Lock()
-	defer speakerOnce.Unlock()
-	if speakerOnce.started {
-		return errors.New("the speaker is already in use")
-	}
-	if err := speaker.Init(rate, rate.N(s.buffer)); err != nil {
-		return err
-	}
-	speakerOnce.started = true
-	probe := &firstPull{s: st, want: rate.N(firstPullMin), pulled: make(chan struct{})}
-	speaker.Play(probe)
-	select {
-	case <-probe.pulled:
-		return nil
-	case <-time.After(firstPullWait):
-		speaker.Clear()
-		return ErrNoDevice
-	}
-}
-
-// firstPull passes a streamer through and closes pulled once want samples
-// have been pulled.
-type firstPull struct {
-	s      beep.Streamer
-	want   int
-	got    int
-	once   sync.Once
-	pulled chan struct{}
-}
-
-func (f *firstPull) Stream(samples [][2]float64) (int, bool) {
-	f.got += len(samples)
-	if f.got >= f.want {
-		f.once.Do(func() { close(f.pulled) })
-	}
-	return f.s.Stream(samples)
-}
-
-func (f *firstPull) Err() error { return f.s.Err() }
 
 // Clock is a silent Sink: it pulls samples at real-time pace and discards
 // them. It stands in for a missing sound card so the transcript still

@@ -217,16 +217,62 @@ func readLimited(path string) ([]byte, error) {
 // none.
 func FindBeside(media string) string {
 	base := strings.TrimSuffix(media, filepath.Ext(media))
+	// The same name first, then the suffixes shows add: ".transcript",
+	// "-transcript", "_transcript", and a language code (".en",
+	// "-en-US", "_de").
+	suffixes := []string{"", ".transcript", "-transcript", "_transcript"}
+	for _, suf := range suffixes {
+		for _, ext := range Extensions {
+			for _, e := range []string{ext, strings.ToUpper(ext)} {
+				p := base + suf + e
+				if p == media {
+					continue
+				}
+				if st, err := os.Stat(p); err == nil && st.Mode().IsRegular() {
+					return p
+				}
+			}
+		}
+	}
+	dir, name := filepath.Split(base)
+	entries, err := os.ReadDir(filepath.Clean(dir + "."))
+	if err != nil {
+		return ""
+	}
 	for _, ext := range Extensions {
-		for _, e := range []string{ext, strings.ToUpper(ext)} {
-			p := base + e
-			if p == media {
+		for _, e := range entries {
+			f := e.Name()
+			if !e.Type().IsRegular() || !strings.EqualFold(filepath.Ext(f), ext) || !strings.HasPrefix(f, name) {
 				continue
 			}
-			if st, err := os.Stat(p); err == nil && st.Mode().IsRegular() {
-				return p
+			rest := strings.TrimSuffix(f[len(name):], filepath.Ext(f))
+			if isLangSuffix(rest) {
+				return filepath.Join(dir, f)
 			}
 		}
 	}
 	return ""
+}
+
+// isLangSuffix reports whether s is a separator and a language code:
+// ".en", "-en-US", "_pt_BR", ".deu".
+func isLangSuffix(s string) bool {
+	if len(s) < 3 || !strings.ContainsRune(".-_", rune(s[0])) {
+		return false
+	}
+	parts := strings.FieldsFunc(s[1:], func(r rune) bool { return r == '-' || r == '_' })
+	if len(parts) == 0 || len(parts) > 2 {
+		return false
+	}
+	for i, p := range parts {
+		if len(p) < 2 || len(p) > 3 || (i == 1 && len(p) != 2) {
+			return false
+		}
+		for _, r := range p {
+			if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
+				return false
+			}
+		}
+	}
+	return true
 }

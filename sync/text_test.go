@@ -143,6 +143,26 @@ func TestFindBeside(t *testing.T) {
 	if got := FindBeside(filepath.Join(dir, "none.mp3")); got != "" {
 		t.Errorf("FindBeside(none) = %q, want empty", got)
 	}
+	for _, c := range []struct{ file, want string }{
+		{"show.transcript.vtt", "show.transcript.vtt"},
+		{"show-transcript.srt", "show-transcript.srt"},
+		{"show.en.vtt", "show.en.vtt"},
+		{"show-pt-BR.srt", "show-pt-BR.srt"},
+		{"show.notes.txt", ""},
+		{"show-2.txt", ""},
+		{"shower.txt", ""},
+	} {
+		d := t.TempDir()
+		os.WriteFile(filepath.Join(d, "show.mp3"), []byte("x"), 0o644)
+		os.WriteFile(filepath.Join(d, c.file), []byte("x"), 0o644)
+		want := ""
+		if c.want != "" {
+			want = filepath.Join(d, c.want)
+		}
+		if got := FindBeside(filepath.Join(d, "show.mp3")); got != want {
+			t.Errorf("beside show.mp3 with %s: FindBeside = %q, want %q", c.file, got, want)
+		}
+	}
 }
 
 func TestDetect(t *testing.T) {
