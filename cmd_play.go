@@ -55,9 +55,6 @@ func cmdPlay(args []string, stdout, stderr io.Writer) int {
 	}
 	p := player.New(player.NewSpeaker(player.DefaultLatency))
 	defer p.Close()
-	if err := p.Start(); err != nil {
-		fmt.Fprintf(stderr, "readalong: %v; playing silently\n", err)
-	}
 	p.Load(audio, src)
 	if w := p.Warning(); w != "" {
 		fmt.Fprintln(stderr, "readalong: warning:", w)
@@ -69,6 +66,11 @@ func cmdPlay(args []string, stdout, stderr io.Writer) int {
 		return exitFailed
 	}
 	p.Play()
+	// Open the device once there is audio to play, so the first sound
+	// is the episode's, not the probe's silence.
+	if err := p.Start(); err != nil {
+		fmt.Fprintf(stderr, "readalong: %v; playing silently\n", err)
+	}
 	debug := os.Getenv("READALONG_DEBUG") != ""
 	if debug {
 		fmt.Fprintf(stderr, "readalong: playing from=%.3f\n", start.Seconds())

@@ -8,7 +8,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
-	"fyne.io/fyne/v2/dialog"
 
 	"readalong/app"
 	"readalong/assets"
@@ -34,7 +33,7 @@ func openWindow(audio, transcript string, stderr io.Writer) int {
 		}
 	} else if err := ui.OpenFiles(audio, transcript); err != nil {
 		fmt.Fprintln(stderr, "readalong:", err)
-		dialog.ShowError(err, ui.Window())
+		ui.ShowError(err)
 	}
 	go func() {
 		if err := eng.Start(); err != nil {

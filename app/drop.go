@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/dialog"
 
 	tsync "readalong/sync"
 )
@@ -42,7 +41,7 @@ func (u *UI) dropped(_ fyne.Position, uris []fyne.URI) {
 		return
 	}
 	if err != nil {
-		dialog.ShowError(err, u.win)
+		u.ShowError(err)
 	}
 	u.focusKeys()
 }

@@ -111,7 +111,7 @@ func (u *UI) showExport() {
 func (u *UI) askWhere(f ExportFormats) {
 	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		if err != nil {
-			dialog.ShowError(err, u.win)
+			u.ShowError(err)
 			return
 		}
 		if w == nil {
@@ -189,7 +189,7 @@ func (u *UI) exportDone(files []string, err error) {
 			msg += fmt.Sprintf(" (%d of the files were saved)", len(files))
 		}
 		u.SetNotice(noticeExport, msg)
-		dialog.ShowError(err, u.win)
+		u.ShowError(err)
 	default:
 		var names []string
 		for _, f := range files {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 
 	"readalong/player"
@@ -250,4 +251,11 @@ func (u *UI) setSpeed(v float64) {
 	u.engine.SetSpeed(v)
 	u.speedBtn.SetText(fmt.Sprintf("%.1f×", v))
 	u.debug("speed %.1f", v)
+}
+
+// ShowError shows err in a dialog over the window (and on the debug
+// output).
+func (u *UI) ShowError(err error) {
+	u.debug("dialog: %v", err)
+	dialog.ShowError(err, u.win)
 }

@@ -284,7 +284,7 @@ func episodeName(path string) string {
 func (u *UI) showOpen() {
 	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 		if err != nil {
-			dialog.ShowError(err, u.win)
+			u.ShowError(err)
 			return
 		}
 		if r == nil {
@@ -293,7 +293,7 @@ func (u *UI) showOpen() {
 		path := r.URI().Path()
 		r.Close()
 		if err := u.OpenFiles(path, ""); err != nil {
-			dialog.ShowError(err, u.win)
+			u.ShowError(err)
 		}
 	}, u.win)
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".mp3", ".MP3"}))
@@ -303,7 +303,7 @@ func (u *UI) showOpen() {
 func (u *UI) showOpenTranscript() {
 	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 		if err != nil {
-			dialog.ShowError(err, u.win)
+			u.ShowError(err)
 			return
 		}
 		if r == nil {
@@ -312,7 +312,7 @@ func (u *UI) showOpenTranscript() {
 		path := r.URI().Path()
 		r.Close()
 		if err := u.OpenTranscript(path); err != nil {
-			dialog.ShowError(err, u.win)
+			u.ShowError(err)
 		}
 	}, u.win)
 	exts := append([]string{}, tsync.Extensions...)

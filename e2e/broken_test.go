@@ -156,10 +156,17 @@ func TestBrokenFiles(t *testing.T) {
 	})
 }
 
-// sub is the harness for a subtest: the same processes and folder, with
-// failures reported on the subtest.
+// sub is the harness for a subtest: the same X server, sound server and
+// folder, with failures reported on the subtest; what the subtest starts
+// is stopped when it ends, passed or failed.
 func (h *harness) sub(t *testing.T) *harness {
-	return &harness{t: t, dir: h.dir, env: h.env, display: h.display, parent: h}
+	s := &harness{t: t, dir: h.dir, env: h.env, display: h.display, parent: h}
+	t.Cleanup(func() {
+		for i := len(s.mine) - 1; i >= 0; i-- {
+			s.stop(s.mine[i])
+		}
+	})
+	return s
 }
 
 // audioOffset is where the audio frames start in an MP3: after its ID3v2

@@ -28,7 +28,8 @@ type harness struct {
 	display string
 	mu      sync.Mutex
 	procs   []*exec.Cmd
-	parent  *harness // for a subtest's harness: the one owning the processes
+	parent  *harness    // for a subtest's harness: the one owning the processes
+	mine    []*exec.Cmd // for a subtest's harness: what it started
 }
 
 // owner is the harness that owns the processes: h, or its parent.
@@ -142,6 +143,9 @@ func (h *harness) start(name string, args ...string) *exec.Cmd {
 }
 
 func (h *harness) track(cmd *exec.Cmd) {
+	if h.parent != nil {
+		h.mine = append(h.mine, cmd)
+	}
 	h = h.owner()
 	h.mu.Lock()
 	h.procs = append(h.procs, cmd)
@@ -363,10 +367,25 @@ func (a *app) waitFor(re string, from int, limit time.Duration) ([]string, int) 
 		default:
 		}
 		if time.Now().After(deadline) {
-			a.h.fail("waited %v for %q (after %d lines); log in %s", limit, re, a.count(), a.log)
+			a.h.fail("waited %v for %q (after %d lines); %s", limit, re, a.count(), a.dumpStacks())
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
+}
+
+// dumpStacks asks a running app that stopped answering for the stacks of
+// all its goroutines (Go prints them on SIGQUIT, then exits), so a hang
+// can be diagnosed from the log; it says where to look.
+func (a *app) dumpStacks() string {
+	if !alive(a.cmd) {
+		return "readalong had exited; log in " + a.log
+	}
+	a.cmd.Process.Signal(syscall.SIGQUIT)
+	select {
+	case <-a.done:
+	case <-time.After(3 * time.Second):
+	}
+	return "readalong was alive but silent: the stacks of its goroutines (SIGQUIT) are in " + a.log
 }
 
 // find returns the first line from index from that matches rx, or -1.
@@ -471,13 +490,21 @@ var buildOnce struct {
 }
 
 // buildBinary builds readalong once per test run, into a folder removed
-// when the run ends (see TestMain).
+// when the run ends (see TestMain). READALONG_BIN names a binary to test
+// instead (one built from another commit, say).
 func (h *harness) buildBinary() string {
 	h.t.Helper()
 	buildOnce.Lock()
 	defer buildOnce.Unlock()
 	if buildOnce.bin != "" {
 		return buildOnce.bin
+	}
+	if bin := os.Getenv("READALONG_BIN"); bin != "" {
+		if _, err := os.Stat(bin); err != nil {
+			h.t.Fatalf("READALONG_BIN: %v", err)
+		}
+		buildOnce.bin = bin
+		return bin
 	}
 	dir, err := os.MkdirTemp("", "readalong-bin-")
 	if err != nil {

@@ -1,10 +1,12 @@
 package e2e
 
 import (
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 )
@@ -73,6 +75,7 @@ func (h *harness) startRecorder(name string) *recorder {
 
 func (r *recorder) read(out io.ReadCloser) {
 	defer close(r.done)
+	defer r.saveChunks()
 	defer r.file.Close()
 	defer out.Close()
 	buf := make([]byte, 1<<16)
@@ -194,4 +197,17 @@ func (r *recorder) waitTime(h *harness, t time.Time) int {
 	n := r.frameAt(t)
 	r.waitFrames(h, n)
 	return n
+}
+
+// saveChunks writes the arrival time (relative to the first chunk) and
+// the frame count of every chunk beside the recording, for diagnosis.
+func (r *recorder) saveChunks() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var b strings.Builder
+	b.WriteString("ms,frames\n")
+	for _, c := range r.chunks {
+		fmt.Fprintf(&b, "%.3f,%d\n", float64(c.at.Sub(r.chunks[0].at))/float64(time.Millisecond), c.end)
+	}
+	os.WriteFile(strings.TrimSuffix(r.path, ".raw")+"-chunks.csv", []byte(b.String()), 0o644)
 }

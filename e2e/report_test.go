@@ -100,6 +100,9 @@ func (tt *timingTable) print(w io.Writer) {
 		for _, v := range vals {
 			all = append(all, format(v))
 		}
+		if len(all) > 8 {
+			all = append(all[:8], fmt.Sprintf("… (%d in all)", len(vals)))
+		}
 		sorted := append([]float64(nil), vals...)
 		sort.Float64s(sorted)
 		want := r.want

@@ -166,14 +166,14 @@ func (p *Player) Seek(d time.Duration) error {
 	}
 	n := max(0, min(samples(p.src.Format().SampleRate, d), p.src.Len()))
 	err := p.seekLocked(n)
-	if f, ok := p.sink.(Flusher); ok {
+	f, flush := p.sink.(Flusher)
+	p.mu.Unlock()
+	if flush {
 		// Drop the audio from before the seek still waiting in the
-		// output buffer. The sink's reader may be waiting for our lock
-		// (oto reads without holding its own), so what it reads next is
-		// already from the new position.
+		// output buffer. Outside our lock: the sink refills its buffer
+		// at once, through output.Stream, from the new position.
 		f.Flush()
 	}
-	p.mu.Unlock()
 	return err
 }
 
