@@ -33,7 +33,7 @@ const SampleRate beep.SampleRate = 44100
 
 // DefaultLatency is the output buffer Readalong asks for: short enough
 // that a seek is heard at once, long enough not to stutter.
-const DefaultLatency = 40 * time.Millisecond
+const DefaultLatency = 30 * time.Millisecond
 
 // firstPullWait is how long Start waits for the device to show it plays:
 // by then it must have pulled at least firstPullMin of audio. A missing
