@@ -13,7 +13,10 @@ import (
 // longEpisode writes an episode of about the given length by repeating
 // the frames of a short CBR file without a tag (a valid stream: every
 // frame is whole).
-func longEpisode(b *testing.B, length time.Duration) string {
+func longEpisode(b *testing.B, length time.Duration) string { return longEpisodeT(b, length) }
+
+// longEpisodeT is longEpisode for tests and benchmarks alike.
+func longEpisodeT(b testing.TB, length time.Duration) string {
 	b.Helper()
 	src := readFile(b, "testdata/speech-notag.mp3")
 	p := filepath.Join(b.TempDir(), "long.mp3")

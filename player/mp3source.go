@@ -113,6 +113,13 @@ func (s *mp3Source) Close() error {
 	return s.closer.Close()
 }
 
+// Ready reports whether the next n samples can be decoded without waiting
+// for the indexer, which may still be reading the file far behind a seek.
+func (s *mp3Source) Ready(n int) bool {
+	have, done := s.x.count()
+	return done || (s.pos+s.x.skip()+n)/s.spf+2 < have
+}
+
 // Seek moves to sample n of the episode's timeline. The decoder restarts
 // lazily on the next Stream.
 func (s *mp3Source) Seek(n int) error {

@@ -288,6 +288,11 @@ func (p *Player) Close() {
 	}
 }
 
+// readier is a Source that may not be able to decode at once.
+type readier interface {
+	Ready(n int) bool
+}
+
 // output is what the sink pulls: the playing source, or silence. It never
 // ends, so the sink keeps pulling across pauses and loads.
 type output struct{ p *Player }
@@ -297,6 +302,13 @@ func (o output) Stream(samples [][2]float64) (int, bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	n := 0
+	if r, ok := p.src.(readier); ok && p.playing && !r.Ready(int(float64(len(samples))*p.speed)+8192) {
+		// The file is still being indexed up to here: play silence rather
+		// than make the sound card wait (it would underrun), and let the
+		// clock stand still.
+		clear(samples)
+		return len(samples), true
+	}
 	if p.playing && p.stream != nil {
 		for n < len(samples) {
 			k, ok := p.stream.Stream(samples[n:])

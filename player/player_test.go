@@ -29,6 +29,9 @@ func loadDemo(t testing.TB, latency time.Duration) (*Player, *PullSink) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// These tests are about what plays, not about starting while the
+	// index is built (TestDeepSeekWhileIndexingNeverBlocksTheSink).
+	src.(*mp3Source).x.wait()
 	sink := NewPullSink(latency)
 	p := New(sink)
 	if err := p.Start(); err != nil {
