@@ -36,11 +36,13 @@ const SampleRate beep.SampleRate = 44100
 const DefaultLatency = 30 * time.Millisecond
 
 // firstPullWait is how long Start waits for the device to show it plays:
-// by then it must have pulled at least firstPullMin of audio. A missing
-// device never pulls; a stuck one pulls its first buffer and stops.
+// by then it must have asked for audio firstPullCalls times. A missing
+// device fills its first buffer and never asks again (measured: one
+// call), a working one asks every few milliseconds (about 50 calls a
+// second with a 30 ms buffer), even on a busy machine.
 const (
-	firstPullWait = 500 * time.Millisecond
-	firstPullMin  = 250 * time.Millisecond
+	firstPullWait  = 500 * time.Millisecond
+	firstPullCalls = 3
 )
 
 // Clock is a silent Sink: it pulls samples at real-time pace and discards

@@ -62,7 +62,7 @@ func (s *Speaker) Start(rate beep.SampleRate, st beep.Streamer) error {
 	case <-time.After(firstPullWait):
 		return ErrNoDevice
 	}
-	probe := &firstPull{s: st, want: rate.N(firstPullMin), pulled: make(chan struct{})}
+	probe := &firstPull{s: st, want: firstPullCalls, pulled: make(chan struct{})}
 	p := ctx.NewPlayer(&pcmReader{s: probe})
 	p.SetBufferSize(rate.N(s.buffer/2) * 4)
 	p.Play()
@@ -120,8 +120,9 @@ func (r *pcmReader) Read(b []byte) (int, error) {
 // Seek does nothing; it lets oto reset its buffer.
 func (r *pcmReader) Seek(offset int64, whence int) (int64, error) { return 0, nil }
 
-// firstPull passes a streamer through and closes pulled once want samples
-// have been pulled.
+// firstPull passes a streamer through and closes pulled once it has been
+// pulled want times: a device that plays asks again every few
+// milliseconds; a missing one fills its buffer once and never asks again.
 type firstPull struct {
 	s      beep.Streamer
 	want   int
@@ -131,7 +132,7 @@ type firstPull struct {
 }
 
 func (f *firstPull) Stream(samples [][2]float64) (int, bool) {
-	f.got += len(samples)
+	f.got++
 	if f.got >= f.want {
 		f.once.Do(func() { close(f.pulled) })
 	}
