@@ -282,43 +282,38 @@ func episodeName(path string) string {
 }
 
 func (u *UI) showOpen() {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil {
-			u.ShowError(err)
-			return
-		}
-		if r == nil {
-			return
-		}
-		path := r.URI().Path()
-		r.Close()
-		if err := u.OpenFiles(path, ""); err != nil {
-			u.ShowError(err)
-		}
-	}, u.win)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".mp3", ".MP3"}))
-	u.openDialog(d)
+	exts := []string{}
+	for _, e := range audioExts {
+		exts = append(exts, e, strings.ToUpper(e))
+	}
+	u.pickFile(exts, func(path string) error { return u.OpenFiles(path, "") })
 }
 
 func (u *UI) showOpenTranscript() {
+	exts := []string{}
+	for _, e := range tsync.Extensions {
+		exts = append(exts, e, strings.ToUpper(e))
+	}
+	u.pickFile(exts, u.OpenTranscript)
+}
+
+// pickFile asks for a file with one of the extensions and passes its
+// path to open, showing any error.
+func (u *UI) pickFile(exts []string, open func(path string) error) {
 	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err == nil && r == nil {
+			return // canceled
+		}
+		if err == nil {
+			path := r.URI().Path()
+			r.Close()
+			err = open(path)
+		}
 		if err != nil {
 			u.ShowError(err)
-			return
 		}
-		if r == nil {
-			return
-		}
-		path := r.URI().Path()
-		r.Close()
-		if err := u.OpenTranscript(path); err != nil {
-			u.ShowError(err)
-		}
+		u.focusKeys()
 	}, u.win)
-	exts := append([]string{}, tsync.Extensions...)
-	for _, e := range tsync.Extensions {
-		exts = append(exts, strings.ToUpper(e))
-	}
 	d.SetFilter(storage.NewExtensionFileFilter(exts))
 	u.openDialog(d)
 }
