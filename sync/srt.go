@@ -132,10 +132,9 @@ func parseSRT(s string) (*Transcript, error) {
 	// is the same when the transcript is written and read again.
 	var w warnList
 	src = prepare(src, &w)
+	src = fillEndsAndDrop(src, &w)
 	applySpeakerLabels(src)
-	tr := finish(src, &w)
-	fillEnds(tr)
-	return tr, nil
+	return finish(src, &w), nil
 }
 
 // WriteSRT writes t as SubRip, numbering the cues from 1.
@@ -415,15 +414,21 @@ func applySpeakerLabels(segs []srcSeg) {
 	}
 }
 
-// fillEnds gives each segment whose end is zero the end the writers give
-// it, so that parsing what they wrote gives the same segments back.
-func fillEnds(t *Transcript) {
-	later := t.laterStarts()
-	for i := range t.Segments {
-		if t.Segments[i].End == 0 {
-			t.Segments[i].End = segmentEnd(t.Segments[i], later[i])
+// fillEndsAndDrop gives the segments of sorted src that have no end the
+// end the writers give them, then drops the repeats that reveals (a cue
+// 0→0 "x" before a cue 0→9 "x" becomes its twin), so that what is written
+// reads back as the same segments.
+func fillEndsAndDrop(src []srcSeg, w *warnList) []srcSeg {
+	next := time.Duration(-1)
+	for i := len(src) - 1; i >= 0; i-- {
+		if src[i].End == 0 {
+			src[i].End = segmentEnd(src[i].Segment, next)
+		}
+		if i > 0 && src[i-1].Start < src[i].Start {
+			next = src[i].Start
 		}
 	}
+	return dropRepeats(src, w)
 }
 
 // segmentEnd returns the end written for segment s in formats that require

@@ -166,9 +166,7 @@ func parseVTT(s string) (*Transcript, error) {
 		}
 		src[i] = srcSeg{Segment: c.seg, line: c.line}
 	}
-	tr := finish(prepare(src, &w), &w)
-	fillEnds(tr)
-	return tr, nil
+	return finish(fillEndsAndDrop(prepare(src, &w), &w), &w), nil
 }
 
 // vttCue is a cue as read, before speakers carry on.
