@@ -45,10 +45,22 @@ run: build
 build: deps-build
 	$(GO) build -o $(BIN) .
 
+# Go 1.21 or newer: it fetches the toolchain go.mod asks for by itself.
+# Debian 12's own golang-go is 1.19, so there it comes from backports.
 go-check:
-	@command -v $(GO) >/dev/null || { \
-		echo "Go is missing: installing golang-go (Go 1.21 or newer fetches the toolchain go.mod asks for)"; \
-		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq golang-go; }
+	@if ! $(GO) version 2>/dev/null | grep -Eq 'go1\.(2[1-9]|[3-9][0-9])|go[2-9]'; then \
+		echo "Go 1.21 or newer is needed: installing golang-go with apt-get"; \
+		. /etc/os-release; \
+		if [ "$$ID" = debian ] && [ "$${VERSION_ID%%.*}" -le 12 ] 2>/dev/null; then \
+			echo "deb http://deb.debian.org/debian $$VERSION_CODENAME-backports main" | \
+				$(SUDO) tee /etc/apt/sources.list.d/readalong-backports.list >/dev/null; \
+			$(SUDO) apt-get update -qq && \
+			DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq -t $$VERSION_CODENAME-backports golang-go; \
+		else \
+			$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq golang-go; \
+		fi; \
+		$(GO) version; \
+	fi
 
 deps-build: go-check
 	$(call install,$(BUILD_PKGS))
