@@ -48,6 +48,9 @@ func (u *UI) ShowAndRun() {
 func (u *UI) sync() {
 	pos := u.engine.Position()
 	playing := u.engine.Playing()
+	if (playing != u.wasPlaying && !playing) || (playing && time.Since(u.lastSaved) > saveEvery) {
+		u.remember()
+	}
 	if playing != u.wasPlaying {
 		if playing {
 			u.play.SetIcon(theme.MediaPauseIcon())
@@ -183,9 +186,10 @@ const (
 	noticeDamage   = "damage"
 	noticePlayback = "playback"
 	noticeExport   = "export"
+	noticeResume   = "resume"
 )
 
-var noticeOrder = []string{noticeDevice, noticeEpisode, noticeWarning, noticeDamage, noticePlayback, noticeExport}
+var noticeOrder = []string{noticeDevice, noticeEpisode, noticeResume, noticeWarning, noticeDamage, noticePlayback, noticeExport}
 
 // damageNotice sums up the damage found in an episode: the first spot and
 // how many more.

@@ -68,6 +68,9 @@ type UI struct {
 	// modifiers, when set, tells which modifier keys are down (tests).
 	modifiers func() fyne.KeyModifier
 
+	shortcuts shortcuts
+	lastSaved time.Time
+
 	notices     map[string]string
 	damageShown int
 	minRow      float32
@@ -95,7 +98,10 @@ func New(a fyne.App, engine Engine) *UI {
 		stop:      make(chan struct{}),
 	}
 	u.build()
-	u.win.SetOnClosed(func() { close(u.stop) })
+	u.win.SetOnClosed(func() {
+		u.remember()
+		close(u.stop)
+	})
 	return u
 }
 
@@ -180,12 +186,24 @@ func (u *UI) build() {
 	c.AddShortcut(export, func(fyne.Shortcut) { u.showExport() })
 	now := &desktop.CustomShortcut{KeyName: fyne.KeyG, Modifier: fyne.KeyModifierShortcutDefault}
 	c.AddShortcut(now, func(fyne.Shortcut) { u.backToNowAction() })
+	u.shortcuts = shortcuts{open: open, export: export}
+	u.buildMenu()
+}
+
+// shortcuts are the menu's keyboard shortcuts.
+type shortcuts struct {
+	open, export fyne.Shortcut
+}
+
+// buildMenu sets the window's menu (again, when the recent list changes).
+func (u *UI) buildMenu() {
 	u.win.SetMainMenu(fyne.NewMainMenu(
 		fyne.NewMenu("File",
-			&fyne.MenuItem{Label: "Open Episode…", Shortcut: open, Action: u.showOpen},
+			&fyne.MenuItem{Label: "Open Episode…", Shortcut: u.shortcuts.open, Action: u.showOpen},
 			fyne.NewMenuItem("Open Transcript…", u.showOpenTranscript),
+			u.recentMenu(),
 			fyne.NewMenuItemSeparator(),
-			&fyne.MenuItem{Label: "Export Clip…", Shortcut: export, Action: u.showExport},
+			&fyne.MenuItem{Label: "Export Clip…", Shortcut: u.shortcuts.export, Action: u.showExport},
 		),
 	))
 }
@@ -214,6 +232,7 @@ func (u *UI) ShowEpisode(title string, tr *tsync.Transcript) {
 	u.following, u.ownOffset = true, 0
 	u.backToNow.Hide()
 	u.SetNotice(noticeEpisode, "")
+	u.SetNotice(noticeResume, "")
 	u.SetNotice(noticePlayback, "")
 	u.SetNotice(noticeDamage, "")
 	u.damageShown = 0
@@ -227,6 +246,10 @@ func (u *UI) ShowEpisode(title string, tr *tsync.Transcript) {
 // means: look for one beside the audio file. A transcript that cannot be
 // read does not stop the audio from opening; the reason is shown.
 func (u *UI) OpenFiles(audio, transcript string) error {
+	if abs, err := filepath.Abs(audio); err == nil {
+		audio = abs
+	}
+	u.remember() // the episode being left
 	if err := u.engine.LoadFile(audio); err != nil {
 		return err
 	}
@@ -245,6 +268,8 @@ func (u *UI) OpenFiles(audio, transcript string) error {
 	u.media = player.Media{Path: audio}
 	u.ShowEpisode(episodeName(audio), tr)
 	u.SetNotice(noticeEpisode, msg)
+	u.resume(audio)
+	u.addRecent(audio)
 	return nil
 }
 

@@ -593,3 +593,45 @@ func TestDropOpensEpisodeAndTranscript(t *testing.T) {
 		t.Errorf("dropping both: %d lines", u.tr.Len())
 	}
 }
+
+func TestResumeAndRecent(t *testing.T) {
+	u, eng := newTestUI(t, 3)
+	eng.dur = 10 * time.Minute
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a.mp3"), filepath.Join(dir, "b.mp3")
+	for _, p := range []string{a, b} {
+		os.WriteFile(p, []byte("audio"), 0o644)
+	}
+	if err := u.OpenFiles(a, ""); err != nil {
+		t.Fatal(err)
+	}
+	eng.Play()
+	eng.set(40 * time.Second)
+	u.setSpeed(1.5)
+	eng.Pause()
+	u.sync() // pausing stores the place
+	if err := u.OpenFiles(b, ""); err != nil {
+		t.Fatal(err)
+	}
+	if eng.Position() != 0 {
+		t.Errorf("a new episode starts at %v", eng.Position())
+	}
+	u.setSpeed(1)
+	if err := u.OpenFiles(a, ""); err != nil {
+		t.Fatal(err)
+	}
+	if eng.Position() != 40*time.Second || eng.Speed() != 1.5 {
+		t.Errorf("reopened at %v, speed %v; want 40s at 1.5×", eng.Position(), eng.Speed())
+	}
+	if !strings.Contains(u.status.Text, "Resumed at 0:40") {
+		t.Errorf("notice %q", u.status.Text)
+	}
+	if got := u.recent(); len(got) != 2 || got[0] != a || got[1] != b {
+		t.Errorf("recent %v", got)
+	}
+	// A damaged entry is ignored, not fatal.
+	fyne.CurrentApp().Preferences().SetString(resumeKey(b), "{not json")
+	if err := u.OpenFiles(b, ""); err != nil || eng.Position() != 0 {
+		t.Errorf("damaged entry: %v at %v", err, eng.Position())
+	}
+}
