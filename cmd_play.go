@@ -55,7 +55,7 @@ func cmdPlay(args []string, stdout, stderr io.Writer) int {
 	}
 	p := player.New(player.NewSpeaker(player.DefaultLatency))
 	defer p.Close()
-	p.Load(audio, src)
+	p.Load(src)
 	if w := p.Warning(); w != "" {
 		fmt.Fprintln(stderr, "readalong: warning:", w)
 	}

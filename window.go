@@ -55,7 +55,7 @@ func openDemo(ui *app.UI, eng *player.Player) error {
 	if err != nil {
 		return err
 	}
-	eng.Load(assets.DemoName, src)
+	eng.Load(src)
 	ui.SetMedia(player.Media{Name: "demo.mp3", Data: assets.DemoEpisode})
 	ui.ShowEpisode(assets.DemoName, tr)
 	return nil

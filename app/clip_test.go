@@ -128,7 +128,7 @@ func TestExportWritesExactFiles(t *testing.T) {
 	}
 	eng := player.New(player.NewPullSink(0))
 	eng.Start()
-	eng.Load("demo.mp3", src)
+	eng.Load(src)
 	u := New(fyne.CurrentApp(), eng)
 	tr, err := tsync.ParseText(strings.NewReader(string(assets.DemoTranscript)))
 	if err != nil {

@@ -10,6 +10,8 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/gopxl/beep/v2"
 )
 
 // ErrCanceled is returned by exports stopped through their context.
@@ -23,8 +25,8 @@ type Range struct {
 // samplesIn converts a range to sample positions at rate, clamped to the
 // episode's length n.
 func (r Range) samplesIn(rate, n int) (from, to int, err error) {
-	from = int((int64(r.From)*int64(rate) + int64(time.Second)/2) / int64(time.Second))
-	to = int((int64(r.To)*int64(rate) + int64(time.Second)/2) / int64(time.Second))
+	from = samples(beep.SampleRate(rate), r.From)
+	to = samples(beep.SampleRate(rate), r.To)
 	if r.From < 0 || from >= n {
 		return 0, 0, fmt.Errorf("the clip starts at %s, outside the episode (%s long)", fmtTime(r.From), fmtTime(sampleTime(rate, n)))
 	}
@@ -78,12 +80,7 @@ func ExportMP3(ctx context.Context, m Media, r Range, w io.Writer, progress Prog
 		return fmt.Errorf("%s: MP3 clips can be cut only from MP3 episodes; export WAV instead", episode)
 	}
 	x := ms.x
-	x.wait()
-	if x.err != nil {
-		// Frames after the problem are not indexed; a range before it is
-		// fine.
-		_ = x.err
-	}
+	x.wait() // a range before a point where the index stopped is fine
 	spf := x.first.samples()
 	from, to, err := r.samplesIn(x.first.sampleRate, x.length())
 	if err != nil {
@@ -158,7 +155,7 @@ func ExportMP3(ctx context.Context, m Media, r Range, w io.Writer, progress Prog
 	}
 	tag, err := infoFrame(x.first, vbr, frames, int64(len(body)), delay, padding)
 	if err != nil {
-		return err
+		return fmt.Errorf("%s: clip %s–%s: %w", episode, fmtTime(r.From), fmtTime(r.To), err)
 	}
 	if _, err := w.Write(tag); err != nil {
 		return err
@@ -221,8 +218,8 @@ func ExportWAV(ctx context.Context, m Media, r Range, opt WAVOptions, w io.Write
 	if err := writeWAVHeader(w, rate, channels, n); err != nil {
 		return err
 	}
-	fadeIn := samples1(rate, opt.FadeIn)
-	fadeOut := samples1(rate, opt.FadeOut)
+	fadeIn := samples(src.Format().SampleRate, opt.FadeIn)
+	fadeOut := samples(src.Format().SampleRate, opt.FadeOut)
 	buf := make([][2]float64, 8192)
 	out := make([]byte, len(buf)*4)
 	done := 0
@@ -277,10 +274,6 @@ func fade(i, n, in, out int) float64 {
 	return g
 }
 
-func samples1(rate int, d time.Duration) int {
-	return int((int64(d)*int64(rate) + int64(time.Second)/2) / int64(time.Second))
-}
-
 func writeWAVHeader(w io.Writer, rate, channels, n int) error {
 	data := uint32(n * channels * 2)
 	h := make([]byte, 44)
@@ -311,7 +304,7 @@ var ErrExists = errors.New("file exists")
 func WriteFile(path string, overwrite bool, write func(io.Writer) error) (err error) {
 	if !overwrite {
 		if _, err := os.Lstat(path); err == nil {
-			return fmt.Errorf("%s: %w (use --force to replace it)", path, ErrExists)
+			return fmt.Errorf("%s: %w", path, ErrExists)
 		}
 	}
 	dir := filepath.Dir(path)

@@ -147,8 +147,8 @@ func TestWriteFileIsSafe(t *testing.T) {
 	q := filepath.Join(dir, "new.mp3")
 	for _, fail := range []error{errors.New("disk full"), ErrCanceled} {
 		err = WriteFile(q, false, func(w io.Writer) error { w.Write([]byte("half")); return fail })
-		if err == nil {
-			t.Fatal("error swallowed")
+		if !errors.Is(err, fail) || (fail != ErrCanceled && !strings.Contains(err.Error(), q)) {
+			t.Fatalf("write failing with %v: got %v, want it passed on with the path", fail, err)
 		}
 		if entries, _ := os.ReadDir(dir); len(entries) != 1 {
 			t.Errorf("after %v the folder holds %d files", fail, len(entries))

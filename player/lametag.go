@@ -112,17 +112,3 @@ func putHeader(f []byte, h frameHeader, bi int) {
 	}
 	binary.BigEndian.PutUint32(f, v)
 }
-
-// bitrateIndex returns the header's index for h's bitrate.
-func bitrateIndex(h frameHeader) int {
-	rates := bitratesV1L3
-	if h.version != mpeg1 {
-		rates = bitratesV2L3
-	}
-	for i, r := range rates {
-		if r == h.bitrate {
-			return i
-		}
-	}
-	return 0
-}

@@ -217,8 +217,10 @@ func (x *mp3Index) followed(p int64, n int, loose bool) bool {
 func (x *mp3Index) scan(pos int64) {
 	buf := make([]byte, scanChunk)
 	bufAt, bufLen := int64(-1), 0
+	var readErr error
 	// at returns the bytes of the file at p..p+n, reading a new chunk
-	// when needed; nil at the end of the file.
+	// when needed; nil at the end of the file or on a read error (kept in
+	// readErr).
 	at := func(p int64, n int) []byte {
 		if p < 0 || p+int64(n) > x.size {
 			return nil
@@ -226,6 +228,7 @@ func (x *mp3Index) scan(pos int64) {
 		if bufAt < 0 || p < bufAt || p+int64(n) > bufAt+int64(bufLen) {
 			k, err := x.r.ReadAt(buf, p)
 			if k < n && err != nil && err != io.EOF {
+				readErr = fmt.Errorf("%s: cannot read the file at byte %d: %w", x.name, p, err)
 				return nil
 			}
 			bufAt, bufLen = p, k
@@ -312,7 +315,11 @@ func (x *mp3Index) scan(pos int64) {
 		})
 		pos += int64(h.size())
 	}
-	flush(true, nil)
+	if readErr != nil {
+		n := len(x.frames) + len(batch)
+		readErr = fmt.Errorf("%w; Readalong plays up to %s", readErr, fmtTime(x.timeOf(n*spf)))
+	}
+	flush(true, readErr)
 }
 
 // lostFrames estimates how many frames a stretch of junk replaced, so that

@@ -117,7 +117,8 @@ func (s *mp3Source) Close() error {
 // for the indexer, which may still be reading the file far behind a seek.
 func (s *mp3Source) Ready(n int) bool {
 	have, done := s.x.count()
-	return done || (s.pos+s.x.skip()+n)/s.spf+2 < have
+	// A restart may look up to 16 frames past its start (firstWhole).
+	return done || (s.pos+s.x.skip()+n)/s.spf+16+s.seekMargin() < have
 }
 
 // Seek moves to sample n of the episode's timeline. The decoder restarts
@@ -242,7 +243,7 @@ func reservoirAfter(avail int, fl frameLoc, silenced bool) int {
 const maxBegin = 511
 
 func (s *mp3Source) startAt(start int) {
-	s.feed = &frameFeeder{x: s.x, next: start, head: s.x.first}
+	s.feed = &frameFeeder{x: s.x, next: start, first: start}
 	s.nextFrame = start
 	s.pcmFrame = -1
 	var err error
@@ -293,7 +294,7 @@ func (s *mp3Source) decodeNext() bool {
 		// go-mp3 failed on a frame: silence it and start again after it.
 		clear(s.pcm)
 		s.pcmFrame = f
-		s.hurtFrame(f, err)
+		s.hurtFrame(f)
 		s.floor = f + 1
 		s.startAt(f + 1)
 		return true
@@ -338,15 +339,13 @@ func (s *mp3Source) readFrame() (err error) {
 
 // hurtFrame records damage starting at frame f (or extends the damage
 // being measured).
-func (s *mp3Source) hurtFrame(f int, err error) {
+func (s *mp3Source) hurtFrame(f int) {
 	frame := sampleTime(s.x.first.sampleRate, s.spf)
 	if s.hurt != nil {
 		s.hurt.Skipped += frame
 		return
 	}
 	s.hurt = &Damage{At: s.x.timeOf(f * s.spf), Skipped: frame, What: "corrupt audio"}
-	s.nextFrame = f + 1
-	_ = err
 }
 
 // noteIndexErr passes on why the index ended early, if it did.
@@ -385,20 +384,16 @@ func (s *mp3Source) report(d Damage) {
 // silenced copy of any frame whose reservoir data was never fed.
 type frameFeeder struct {
 	x     *mp3Index
-	head  frameHeader
 	next  int    // next frame to feed
 	cur   []byte // the rest of the frame being fed
 	buf   []byte
 	avail int // reservoir bytes go-mp3 holds
 
-	fed      int    // frames fed so far
-	first    int    // index of the first frame fed
-	silent   []bool // per fed frame, whether it was silenced
-	readBuf  []byte
-	readAt   int64
-	readLen  int
-	started  bool
-	lastSize int
+	first   int    // index of the first frame fed
+	silent  []bool // per fed frame, whether it was silenced
+	readBuf []byte
+	readAt  int64
+	readLen int
 }
 
 func (f *frameFeeder) Read(p []byte) (int, error) {
@@ -417,9 +412,6 @@ func (f *frameFeeder) load() error {
 	fl, ok := f.x.frame(f.next)
 	if !ok || fl.size == 0 {
 		return io.EOF
-	}
-	if !f.started {
-		f.started, f.first, f.avail = true, f.next, 0
 	}
 	b, err := f.bytes(fl)
 	if err != nil {
@@ -440,7 +432,6 @@ func (f *frameFeeder) load() error {
 	f.silent = append(f.silent, silence)
 	f.cur = f.buf
 	f.next++
-	f.fed++
 	return nil
 }
 
@@ -484,8 +475,5 @@ func silenceFrame(h frameHeader, b []byte, keep int) {
 		keep = min(keep, 255)
 		side[0] = byte(keep)
 	}
-	if h.crc {
-		// go-mp3 does not check CRCs; keep the bytes as they are.
-		_ = b[4:6]
-	}
+	// A CRC, when present, is left as it is: go-mp3 does not check it.
 }

@@ -21,7 +21,6 @@ type Player struct {
 	src     Source
 	stretch *Stretch      // src at the chosen speed
 	stream  beep.Streamer // stretch, resampled to SampleRate when needed
-	name    string
 	speed   float64
 	volume  float64
 
@@ -69,13 +68,13 @@ func (p *Player) Start() error {
 
 // Load replaces the current source with src, paused at its start. The
 // player owns src from now on and closes it when it is replaced.
-func (p *Player) Load(name string, src Source) {
+func (p *Player) Load(src Source) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.src != nil {
 		p.src.Close()
 	}
-	p.src, p.name = src, name
+	p.src = src
 	p.playing, p.err = false, nil
 	p.resetStream()
 	p.mark(0)
@@ -87,7 +86,7 @@ func (p *Player) LoadFile(path string) error {
 	if err != nil {
 		return err
 	}
-	p.Load(path, src)
+	p.Load(src)
 	return nil
 }
 
@@ -288,6 +287,13 @@ func (p *Player) Close() {
 	}
 }
 
+// sourceNeed is how many source samples n output samples may take: at
+// the source's rate and the playing speed, plus what the stretcher reads
+// ahead.
+func (p *Player) sourceNeed(n int) int {
+	return int(float64(n)*p.speed*float64(p.src.Format().SampleRate)/float64(SampleRate)) + 8192
+}
+
 // readier is a Source that may not be able to decode at once.
 type readier interface {
 	Ready(n int) bool
@@ -302,7 +308,7 @@ func (o output) Stream(samples [][2]float64) (int, bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	n := 0
-	if r, ok := p.src.(readier); ok && p.playing && !r.Ready(int(float64(len(samples))*p.speed)+8192) {
+	if r, ok := p.src.(readier); ok && p.playing && !r.Ready(p.sourceNeed(len(samples))) {
 		// The file is still being indexed up to here: play silence rather
 		// than make the sound card wait (it would underrun), and let the
 		// clock stand still.

@@ -37,7 +37,7 @@ func loadDemo(t testing.TB, latency time.Duration) (*Player, *PullSink) {
 	if err := p.Start(); err != nil {
 		t.Fatal(err)
 	}
-	p.Load("demo.mp3", src)
+	p.Load(src)
 	return p, sink
 }
 
@@ -187,7 +187,7 @@ func TestDamagedAudioNeverPanics(t *testing.T) {
 		}
 		p := New(NewPullSink(0))
 		p.Start()
-		p.Load("damaged.mp3", src)
+		p.Load(src)
 		p.Play()
 		for i := 0; i < 10 && p.Playing(); i++ {
 			p.Seek(time.Duration(rng.Intn(90)) * time.Second)
@@ -324,7 +324,7 @@ func TestDamageAndWarningReachThePlayer(t *testing.T) {
 	sink := NewPullSink(0)
 	p := New(sink)
 	p.Start()
-	p.Load("damaged.mp3", src)
+	p.Load(src)
 	p.Play()
 	for p.Playing() {
 		sink.Pull(44100)
@@ -335,5 +335,30 @@ func TestDamageAndWarningReachThePlayer(t *testing.T) {
 	}
 	if p.Warning() != "" {
 		t.Errorf("warning %q on a 44.1 kHz file", p.Warning())
+	}
+	low, err := OpenBytes("low.mp3", readFile(t, "testdata/mpeg2-22k-32.mp3"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Load(low)
+	if w := p.Warning(); !strings.Contains(w, "low.mp3") {
+		t.Errorf("warning %q for an MPEG-2 22.05 kHz file", w)
+	}
+}
+
+// TestNothingLoaded: the sink pulls silence before any episode is loaded
+// (the device is opened at start-up, before the first file).
+func TestNothingLoaded(t *testing.T) {
+	sink := NewPullSink(0)
+	p := New(sink)
+	p.Start()
+	p.Play()
+	for _, s := range sink.Pull(100) {
+		if s != [2]float64{} {
+			t.Fatal("sound with nothing loaded")
+		}
+	}
+	if p.Position() != 0 || p.Duration() != 0 || p.Playing() {
+		t.Errorf("empty player: %v %v %v", p.Position(), p.Duration(), p.Playing())
 	}
 }
