@@ -75,12 +75,12 @@ func cmdClip(args []string, stdout, stderr io.Writer) int {
 	}
 	start, err := clipTime(*from, tr, false, info.Duration)
 	if err != nil {
-		fmt.Fprintln(stderr, "readalong clip: --from:", err)
+		fmt.Fprintf(stderr, "readalong clip: --from: %s: %v\n", *trPath, err)
 		return exitUsage
 	}
 	end, err := clipTime(*to, tr, true, info.Duration)
 	if err != nil {
-		fmt.Fprintln(stderr, "readalong clip: --to:", err)
+		fmt.Fprintf(stderr, "readalong clip: --to: %s: %v\n", *trPath, err)
 		return exitUsage
 	}
 	if end <= start {
@@ -121,10 +121,11 @@ func cmdClip(args []string, stdout, stderr io.Writer) int {
 			}
 		}
 		if err := player.WriteFile(o, *force, write); err != nil {
-			fmt.Fprintln(stderr, "readalong:", err)
 			if isExists(err) {
+				fmt.Fprintf(stderr, "readalong: %v; use --force to replace it\n", err)
 				return exitExists
 			}
+			fmt.Fprintln(stderr, "readalong:", err)
 			return exitFailed
 		}
 		fmt.Fprintf(stdout, "%s  %s → %s (%s)\n", o, player.FormatTime(start), player.FormatTime(end), player.FormatTime(end-start))

@@ -36,10 +36,11 @@ func cmdConvert(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "readalong: %s: %s\n", fs.Arg(0), w)
 	}
 	if err := player.WriteFile(*out, *force, func(w io.Writer) error { return tsync.Write(w, tr, f) }); err != nil {
-		fmt.Fprintln(stderr, "readalong:", err)
 		if isExists(err) {
+			fmt.Fprintf(stderr, "readalong: %v; use --force to replace it\n", err)
 			return exitExists
 		}
+		fmt.Fprintln(stderr, "readalong:", err)
 		return exitFailed
 	}
 	fmt.Fprintf(stdout, "%s: %d segments\n", *out, tr.Len())

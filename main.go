@@ -79,6 +79,15 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "readalong: %v\n%s", err, usage)
 		return exitUsage
 	}
+	for _, f := range []string{audio, transcript} {
+		if f == "" {
+			continue
+		}
+		if err := regularFile(f); err != nil {
+			fmt.Fprintln(stderr, "readalong:", err)
+			return exitFailed
+		}
+	}
 	if msg := noDisplay(); msg != "" {
 		fmt.Fprintln(stderr, "readalong: "+msg)
 		return exitFailed
@@ -100,15 +109,9 @@ func parseArgs(args []string) (audio, transcript string, err error) {
 	}
 	if len(files) > 0 {
 		audio = files[0]
-		if err := regularFile(audio); err != nil {
-			return "", "", err
-		}
 	}
 	if len(files) > 1 {
 		transcript = files[1]
-		if err := regularFile(transcript); err != nil {
-			return "", "", err
-		}
 	}
 	return audio, transcript, nil
 }

@@ -237,3 +237,11 @@ func TestConvertCommand(t *testing.T) {
 		t.Errorf("unknown format: exit %d", code)
 	}
 }
+
+func TestMissingFileIsNotAUsageError(t *testing.T) {
+	t.Setenv("DISPLAY", ":0")
+	code, _, errs := runCmd(filepath.Join(t.TempDir(), "gone.mp3"))
+	if code != exitFailed || !strings.Contains(errs, "gone.mp3") || strings.Contains(errs, "usage:") {
+		t.Errorf("exit %d, %q", code, errs)
+	}
+}

@@ -166,8 +166,9 @@ func (u *UI) startExport(base string, f ExportFormats, overwrite bool) {
 	prog := dialog.NewCustom("Exporting clip…", "Cancel", bar, u.win)
 	prog.SetOnClosed(cancel)
 	prog.Show()
+	job := u.newClipJob(base, f, overwrite) // read the window's state here, on its goroutine
 	go func() {
-		files, err := u.Export(ctx, base, f, overwrite, func(v float64) {
+		files, err := job.run(ctx, func(v float64) {
 			fyne.Do(func() { bar.SetValue(v) })
 		})
 		fyne.Do(func() {
@@ -207,8 +208,29 @@ func (u *UI) exportDone(files []string, err error) {
 // touches a file the user did not agree to replace. It returns the files
 // written before any error. progress is told the fraction done.
 func (u *UI) Export(ctx context.Context, base string, f ExportFormats, overwrite bool, progress func(float64)) ([]string, error) {
-	media, rng, tr, dur := u.media, u.clipRange(), u.tr, u.engine.Duration()
-	targets := exportTargets(base, f)
+	return u.newClipJob(base, f, overwrite).run(ctx, progress)
+}
+
+// clipJob is an export with everything it needs from the window copied,
+// so that it can run on another goroutine while the user goes on.
+type clipJob struct {
+	media     player.Media
+	rng       player.Range
+	tr        *tsync.Transcript
+	dur       time.Duration
+	base      string
+	f         ExportFormats
+	overwrite bool
+}
+
+func (u *UI) newClipJob(base string, f ExportFormats, overwrite bool) clipJob {
+	return clipJob{u.media, u.clipRange(), u.tr, u.engine.Duration(), base, f, overwrite}
+}
+
+// run writes the files of the job; see Export.
+func (j clipJob) run(ctx context.Context, progress func(float64)) ([]string, error) {
+	media, rng, tr, dur, f, overwrite := j.media, j.rng, j.tr, j.dur, j.f, j.overwrite
+	targets := exportTargets(j.base, f)
 	steps := float64(len(targets))
 	var done []string
 	for i, path := range targets {

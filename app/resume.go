@@ -12,8 +12,9 @@ import (
 // maxRecent is how many episodes File › Open Recent lists.
 const maxRecent = 10
 
-// saveEvery is how often the playing position is stored.
-const saveEvery = 5 * time.Second
+// saveEvery is how often the playing position is stored while playing
+// (it is stored on pause, on opening another episode and on closing too).
+const saveEvery = 30 * time.Second
 
 // resumeState is what is remembered of an episode.
 type resumeState struct {
@@ -70,8 +71,12 @@ func (u *UI) recent() []string {
 func (u *UI) addRecent(path string) {
 	list := []string{path}
 	for _, p := range u.recent() {
-		if p != path && len(list) < maxRecent {
+		switch {
+		case p == path:
+		case len(list) < maxRecent:
 			list = append(list, p)
+		default:
+			u.prefs().RemoveValue(resumeKey(p)) // forget what fell off the list
 		}
 	}
 	if b, err := json.Marshal(list); err == nil {

@@ -52,17 +52,15 @@ func (u *UI) sync() {
 		u.remember()
 	}
 	if playing != u.wasPlaying {
-		if playing {
-			u.play.SetIcon(theme.MediaPauseIcon())
-		} else {
-			u.play.SetIcon(theme.MediaPlayIcon())
-		}
+		u.showPlaying(playing)
 	}
 	if !u.dragging {
 		u.settingSlider = true
 		u.slider.SetValue(pos.Seconds())
 		u.settingSlider = false
-		u.elapsed.SetText(clock(pos))
+		if c := clock(pos); c != u.elapsed.Text {
+			u.elapsed.SetText(c)
+		}
 	}
 	u.checkPreview(pos)
 	u.watchScroll()
@@ -262,4 +260,13 @@ func (u *UI) setSpeed(v float64) {
 func (u *UI) ShowError(err error) {
 	u.debug("dialog: %v", err)
 	dialog.ShowError(err, u.win)
+}
+
+// showPlaying sets the play button's icon.
+func (u *UI) showPlaying(playing bool) {
+	if playing {
+		u.play.SetIcon(theme.MediaPauseIcon())
+	} else {
+		u.play.SetIcon(theme.MediaPlayIcon())
+	}
 }

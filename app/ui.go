@@ -238,6 +238,10 @@ func (u *UI) ShowEpisode(title string, tr *tsync.Transcript) {
 	u.damageShown = 0
 	u.SetNotice(noticeWarning, u.engine.Warning())
 	u.lastLine = -2
+	// The play state seen so far was the previous episode's: a change
+	// from it is not this episode pausing (which would store its place).
+	u.wasPlaying = u.engine.Playing()
+	u.showPlaying(u.wasPlaying)
 	u.sync()
 	u.debug("episode %q lines=%d duration=%s", title, tr.Len(), u.engine.Duration())
 }
@@ -292,7 +296,8 @@ func (u *UI) OpenTranscript(path string) error {
 		return err
 	}
 	u.tr = tr
-	u.current = -1
+	u.current, u.anchor = -1, -1
+	u.clearSelection()
 	u.heights = map[int]float32{}
 	u.list.Refresh()
 	u.SetNotice(noticeEpisode, "")

@@ -635,3 +635,31 @@ func TestResumeAndRecent(t *testing.T) {
 		t.Errorf("damaged entry: %v at %v", err, eng.Position())
 	}
 }
+
+// Opening another episode while one plays keeps the place of the one
+// being left (and does not store the new one at 0:00 over its own).
+func TestReopenWhilePlayingKeepsThePlace(t *testing.T) {
+	u, eng := newTestUI(t, 3)
+	eng.dur = 10 * time.Minute
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a.mp3"), filepath.Join(dir, "b.mp3")
+	for _, p := range []string{a, b} {
+		os.WriteFile(p, []byte("audio"), 0o644)
+	}
+	u.OpenFiles(a, "")
+	eng.Play()
+	eng.set(40 * time.Second)
+	u.sync()
+	u.OpenFiles(b, "") // while a plays
+	eng.Play()
+	eng.set(90 * time.Second)
+	u.sync()
+	u.OpenFiles(a, "") // while b plays
+	if eng.Position() != 40*time.Second {
+		t.Errorf("a reopened at %v, want 0:40", eng.Position())
+	}
+	u.OpenFiles(b, "")
+	if eng.Position() != 90*time.Second {
+		t.Errorf("b reopened at %v, want 1:30", eng.Position())
+	}
+}
