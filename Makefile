@@ -32,7 +32,7 @@ define install
 	fi
 endef
 
-.PHONY: all run build deps deps-build go-check test check-fmt vet unit fuzz e2e bench demo-assets icon clean
+.PHONY: all run build deps deps-build go-check test check-fmt vet unit fuzz e2e screenshots bench demo-assets icon clean
 
 all: build
 
@@ -97,6 +97,11 @@ fuzz:
 ## and clicked (e2e/); prints a table of the latencies it measured.
 e2e:
 	READALONG_E2E=1 $(GO) test -count=1 -v -timeout 10m ./e2e
+
+## screenshots: the demo in the real window under Xvfb, light and dark,
+## saved as assets/screenshot-light.png and assets/screenshot-dark.png.
+screenshots:
+	READALONG_SCREENSHOTS=1 $(GO) test -count=1 -v -timeout 5m -run '^TestScreenshots$$' ./e2e
 
 ## bench: every Go benchmark, then Readalong against mpv and ffmpeg on
 ## 1-hour and 3-hour episodes (made once, cached under $XDG_CACHE_HOME or

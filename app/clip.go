@@ -241,3 +241,41 @@ func clockTenths(d time.Duration) string {
 func (u *UI) clipRange() player.Range {
 	return player.Range{From: u.sel.in, To: u.sel.out}
 }
+
+// copyLines puts the selected lines (the clip's, else the outlined line,
+// else the one being spoken) on the clipboard, each with its time and
+// speaker.
+func (u *UI) copyLines() {
+	first, last := u.selectedLines()
+	if first < 0 {
+		first = u.cursorOrCurrent()
+		last = first
+	}
+	if first < 0 {
+		u.SetNotice(noticeExport, "Nothing to copy: click a line or select lines first.")
+		return
+	}
+	u.copySegments(first, last)
+}
+
+// copySegments puts segments first to last on the clipboard as
+// "[m:ss] Speaker: text" lines.
+func (u *UI) copySegments(first, last int) {
+	var b strings.Builder
+	for i := first; i <= last; i++ {
+		s := u.tr.Segments[i]
+		fmt.Fprintf(&b, "[%s] ", clock(s.Start))
+		if s.Speaker != "" {
+			b.WriteString(s.Speaker + ": ")
+		}
+		b.WriteString(s.Text + "\n")
+	}
+	fyne.CurrentApp().Clipboard().SetContent(b.String())
+	n := last - first + 1
+	msg := "1 line copied."
+	if n > 1 {
+		msg = fmt.Sprintf("%d lines copied.", n)
+	}
+	u.SetNotice(noticeExport, msg)
+	u.debug("copied lines=%d", n)
+}

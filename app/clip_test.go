@@ -54,7 +54,7 @@ func TestShiftClickSelectsLines(t *testing.T) {
 	}
 	// A plain click starts over.
 	shift(u, false)
-	test.TapCanvas(u.win.Canvas(), rowCentre(t, u, 5))
+	test.TapCanvas(u.win.Canvas(), rowCentre(t, u, 4))
 	if u.sel.active {
 		t.Error("plain click kept the selection")
 	}

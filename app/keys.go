@@ -2,6 +2,10 @@ package app
 
 import (
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -37,3 +41,144 @@ func (k *keySink) TypedRune(rune) {}
 
 // TypedKey is part of fyne.Focusable.
 func (k *keySink) TypedKey(e *fyne.KeyEvent) { k.onKey(e) }
+
+// focusKeys gives the keyboard back to the window's shortcuts.
+func (u *UI) focusKeys() {
+	u.win.Canvas().Focus(u.keys)
+}
+
+// key handles the keys without Ctrl: the ones the shortcuts sheet lists.
+func (u *UI) key(e *fyne.KeyEvent) {
+	shift := u.shiftHeld()
+	switch e.Name {
+	case fyne.KeySpace:
+		u.togglePlay()
+	case fyne.KeyLeft:
+		u.skip(-u.skipBack)
+	case fyne.KeyRight:
+		u.skip(u.skipFwd)
+	case fyne.KeyUp:
+		u.stepLine(-1)
+	case fyne.KeyDown:
+		u.stepLine(1)
+	case fyne.KeyReturn, fyne.KeyEnter:
+		if shift {
+			u.lineIsNow(u.cursorOrCurrent())
+		} else {
+			u.playLine(u.cursorOrCurrent())
+		}
+	case fyne.KeyI:
+		u.markIn()
+	case fyne.KeyO:
+		u.markOut()
+	case fyne.KeyEscape:
+		switch {
+		case u.search.open:
+			u.closeSearch()
+		case u.sel.active:
+			u.clearSelection()
+		default:
+			u.backToNowAction()
+		}
+	case fyne.KeyLeftBracket:
+		u.changeSpeed(-SpeedStep)
+	case fyne.KeyRightBracket:
+		u.changeSpeed(SpeedStep)
+	case fyne.KeyComma:
+		u.nudgeSync(-u.syncStep(shift))
+	case fyne.KeyPeriod:
+		u.nudgeSync(u.syncStep(shift))
+	case fyne.KeyF1:
+		u.showShortcuts()
+	case fyne.KeySlash:
+		if shift { // ?
+			u.showShortcuts()
+		}
+	}
+}
+
+// cursorOrCurrent is the line the keyboard acts on: the one last clicked,
+// stepped to or found, else the one being spoken.
+func (u *UI) cursorOrCurrent() int {
+	if u.cursor >= 0 && u.cursor < u.tr.Len() {
+		return u.cursor
+	}
+	return u.current
+}
+
+// setCursor moves the keyboard's line, outlining it.
+func (u *UI) setCursor(seg int) {
+	if r := u.row(u.cursor); r != nil {
+		r.setCursor(false)
+	}
+	u.cursor = seg
+	if r := u.row(seg); r != nil {
+		r.setCursor(true)
+	}
+}
+
+// shortcuts are the keyboard shortcuts with Ctrl (Cmd on macOS). Those on
+// menu items work whichever widget has the focus: the driver tries the
+// menu first.
+type shortcuts struct {
+	open, export, find, now, larger, smaller, actual fyne.Shortcut
+}
+
+func ctrl(k fyne.KeyName) *desktop.CustomShortcut {
+	return &desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierShortcutDefault}
+}
+
+// addShortcuts registers the Ctrl shortcuts. Ctrl+C copies the selected
+// lines, unless a text field has the focus and copies its own selection.
+func (u *UI) addShortcuts() {
+	u.shortcuts = shortcuts{
+		open: ctrl(fyne.KeyO), export: ctrl(fyne.KeyE), find: ctrl(fyne.KeyF), now: ctrl(fyne.KeyG),
+		larger: ctrl(fyne.KeyEqual), smaller: ctrl(fyne.KeyMinus), actual: ctrl(fyne.Key0),
+	}
+	c := u.win.Canvas()
+	c.AddShortcut(&fyne.ShortcutCopy{}, func(fyne.Shortcut) { u.copyLines() })
+	// Ctrl++ is Ctrl+Shift+= on most keyboards.
+	plus := &desktop.CustomShortcut{KeyName: fyne.KeyEqual, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
+	c.AddShortcut(plus, func(fyne.Shortcut) { u.changeTextScale(TextScaleStep) })
+}
+
+// shortcutList is the shortcuts sheet, by group.
+var shortcutList = []struct{ group, keys, what string }{
+	{"Playing", "Space", "play / pause"},
+	{"", "Left / Right", "back / forward (File › Settings sets how far)"},
+	{"", "Up / Down", "previous / next line"},
+	{"", "Enter", "play the outlined line (clicked, stepped to or found)"},
+	{"", "[ / ]", "slower / faster by 0.1×"},
+	{"Reading", "Ctrl+F", "search; Enter / Shift+Enter next / previous match"},
+	{"", "Ctrl+G, Escape", "back to the line being spoken"},
+	{"", "Ctrl+= / Ctrl+- / Ctrl+0", "larger / smaller / default text"},
+	{"", "Ctrl+C", "copy the selected lines with their times"},
+	{"Clips", "Shift+click", "select the lines from the last clicked one"},
+	{"", "I / O", "start / end the clip at the playhead"},
+	{"", "Ctrl+E", "export the clip"},
+	{"", "Escape", "clear the clip"},
+	{"Sync", ", / .", "transcript 0.1 s earlier / later"},
+	{"", "< / >", "transcript 1 s earlier / later"},
+	{"", "Shift+Enter, right-click", "this line is being spoken now (twice: two-point re-timing)"},
+	{"Files", "Ctrl+O", "open an episode"},
+	{"", "F1, ?", "this sheet"},
+}
+
+// showShortcuts shows the keyboard shortcuts sheet.
+func (u *UI) showShortcuts() {
+	grid := container.New(layout.NewFormLayout())
+	for _, s := range shortcutList {
+		if s.group != "" {
+			grid.Add(widget.NewLabelWithStyle(s.group, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+			grid.Add(widget.NewLabel(""))
+		}
+		grid.Add(widget.NewLabelWithStyle(s.keys, fyne.TextAlignTrailing, fyne.TextStyle{Monospace: true}))
+		grid.Add(widget.NewLabel(s.what))
+	}
+	d := dialog.NewCustom("Keyboard shortcuts", "Close", container.NewVScroll(grid), u.win)
+	d.SetOnClosed(u.focusKeys)
+	d.Resize(fyne.NewSize(760, 620))
+	u.sheet = d
+	d.Show()
+	u.debug("shortcuts shown")
+}

@@ -20,6 +20,7 @@ const saveEvery = 30 * time.Second
 type resumeState struct {
 	Position time.Duration `json:"position"`
 	Speed    float64       `json:"speed"`
+	Sync     *syncState    `json:"sync,omitempty"`
 }
 
 // prefs returns the application's preferences (under its ID).
@@ -27,7 +28,7 @@ func (u *UI) prefs() fyne.Preferences { return fyne.CurrentApp().Preferences() }
 
 func resumeKey(path string) string { return "episode:" + path }
 
-// remember stores the current episode's position and speed, and puts it
+// remember stores the current episode's position, speed and sync, and puts it
 // first in the recent list.
 func (u *UI) remember() {
 	path := u.media.Path
@@ -35,6 +36,10 @@ func (u *UI) remember() {
 		return
 	}
 	st := resumeState{Position: u.engine.Position(), Speed: u.engine.Speed()}
+	if !u.syncs.zero() {
+		s := u.syncs
+		st.Sync = &s
+	}
 	if b, err := json.Marshal(st); err == nil {
 		u.prefs().SetString(resumeKey(path), string(b))
 	}
@@ -42,7 +47,7 @@ func (u *UI) remember() {
 }
 
 // resume moves a freshly opened episode to where it was left, with its
-// speed. A missing or damaged entry is ignored.
+// speed and the transcript's sync. A missing or damaged entry is ignored.
 func (u *UI) resume(path string) {
 	var st resumeState
 	raw := u.prefs().String(resumeKey(path))
@@ -51,6 +56,10 @@ func (u *UI) resume(path string) {
 	}
 	if st.Speed >= MinSpeed && st.Speed <= MaxSpeed {
 		u.setSpeed(st.Speed)
+	}
+	if st.Sync != nil && !st.Sync.zero() {
+		u.syncs = *st.Sync
+		u.applySync()
 	}
 	if st.Position > 0 && st.Position < u.engine.Duration()-5*time.Second {
 		u.seek(st.Position)

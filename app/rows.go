@@ -5,97 +5,183 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
 
+// maxTextWidth is the widest the transcript's text runs at text scale 1:
+// about 75 characters, a comfortable line to read. Wider windows centre
+// the column.
+const maxTextWidth = 640
+
 // lineRow shows one transcript segment: its time, the speaker when the
-// speaker changes, and the text wrapped to the width. A tinted background
-// and an accent bar mark the line being spoken.
+// speaker changes (in the speaker's colour), and the text wrapped to the
+// width. A tinted background marks the line being spoken, and the accent
+// bar beside it fills as the line is spoken; an outline marks the line
+// the keyboard acts on.
 type lineRow struct {
 	widget.BaseWidget
-	bg, bar  *canvas.Rectangle
-	stamp    *widget.Label
-	speaker  *widget.Label
-	text     *widget.Label
-	current  bool
-	selected bool // inside the clip range
-	id       int  // the line shown
+	bg, track, fill, cursor *canvas.Rectangle
+	stamp                   *widget.Label
+	speaker                 *widget.RichText
+	text                    *widget.RichText
+	plain                   string  // the text shown, unstyled
+	current                 bool    // being spoken
+	selected                bool    // inside the clip range
+	isCursor                bool    // the line Enter plays
+	progress                float32 // how much of the line is spoken, 0 to 1
+	id                      int     // the list row shown
+	seg                     int     // the segment shown
+	look                    string  // what the text's styling was built from
+	onSecondary             func(seg int, at fyne.Position)
 }
 
 func newLineRow() *lineRow {
 	r := &lineRow{
 		bg:      canvas.NewRectangle(color.Transparent),
-		bar:     canvas.NewRectangle(color.Transparent),
+		track:   canvas.NewRectangle(color.Transparent),
+		fill:    canvas.NewRectangle(color.Transparent),
+		cursor:  canvas.NewRectangle(color.Transparent),
 		stamp:   widget.NewLabelWithStyle("0:00:00", fyne.TextAlignTrailing, fyne.TextStyle{Monospace: true}),
-		speaker: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		text:    widget.NewLabel(""),
+		speaker: widget.NewRichText(),
+		text:    widget.NewRichText(),
 		id:      -1,
+		seg:     -1,
 	}
 	r.stamp.Importance = widget.LowImportance
-	r.speaker.Importance = widget.HighImportance
 	r.text.Wrapping = fyne.TextWrapWord
+	r.cursor.StrokeWidth = 1.5
+	r.cursor.CornerRadius = 3
 	r.ExtendBaseWidget(r)
 	return r
 }
 
-// set shows a segment; speaker is "" to hide the speaker line.
-func (r *lineRow) set(stamp, speaker, text string, current bool) {
+// set shows a segment: its start, the speaker's name ("" to hide the
+// speaker line) and colour, and the text as styled segments.
+func (r *lineRow) set(stamp, speaker string, speakerColor fyne.ThemeColorName, plain string, segs []widget.RichTextSegment) {
 	r.stamp.SetText(stamp)
-	r.speaker.SetText(speaker)
 	if speaker == "" {
+		r.speaker.Segments = nil
 		r.speaker.Hide()
 	} else {
+		r.speaker.Segments = []widget.RichTextSegment{&widget.TextSegment{Text: speaker, Style: widget.RichTextStyle{
+			Inline: true, ColorName: speakerColor, SizeName: theme.SizeNameText, TextStyle: fyne.TextStyle{Bold: true},
+		}}}
 		r.speaker.Show()
 	}
-	r.text.SetText(text)
-	r.setCurrent(current)
+	r.speaker.Refresh()
+	r.plain = plain
+	r.setText(segs)
+}
+
+// setText replaces the styled text.
+func (r *lineRow) setText(segs []widget.RichTextSegment) {
+	r.text.Segments = segs
+	r.text.Refresh()
 }
 
 func (r *lineRow) setSelected(selected bool) {
 	r.selected = selected
-	r.setCurrent(r.current)
+	r.paint()
 }
 
 func (r *lineRow) setCurrent(current bool) {
 	r.current = current
-	th := r.Theme()
-	v := fyne.CurrentApp().Settings().ThemeVariant()
-	if r.selected && !current {
-		r.bg.FillColor = th.Color(theme.ColorNameSelection, v)
-		r.bar.FillColor = th.Color(theme.ColorNameSelection, v)
-	} else if current {
-		p := th.Color(theme.ColorNamePrimary, v)
-		rr, g, b, _ := p.RGBA()
-		r.bg.FillColor = color.NRGBA{uint8(rr >> 8), uint8(g >> 8), uint8(b >> 8), 0x38}
-		r.bar.FillColor = p
-		r.text.TextStyle.Bold = false
-	} else {
-		r.bg.FillColor = color.Transparent
-		r.bar.FillColor = color.Transparent
+	if !current {
+		r.progress = 0
 	}
-	r.bg.Refresh()
-	r.bar.Refresh()
+	r.paint()
 }
 
+func (r *lineRow) setCursor(on bool) {
+	if r.isCursor != on {
+		r.isCursor = on
+		r.paint()
+	}
+}
+
+// setProgress fills the accent bar to p of its height.
+func (r *lineRow) setProgress(p float32) {
+	p = max(0, min(p, 1))
+	if p != r.progress {
+		r.progress = p
+		r.layoutBar(r.Size())
+		r.fill.Refresh()
+	}
+}
+
+// paint sets the colours of the background, the bar and the outline.
+func (r *lineRow) paint() {
+	th := r.Theme()
+	v := variant()
+	p := th.Color(theme.ColorNamePrimary, v)
+	switch {
+	case r.current:
+		r.bg.FillColor = withAlpha(p, 0x30)
+		r.track.FillColor = withAlpha(p, 0x50)
+		r.fill.FillColor = p
+	case r.selected:
+		r.bg.FillColor = th.Color(theme.ColorNameSelection, v)
+		r.track.FillColor = th.Color(theme.ColorNameSelection, v)
+		r.fill.FillColor = color.Transparent
+	default:
+		r.bg.FillColor = color.Transparent
+		r.track.FillColor = color.Transparent
+		r.fill.FillColor = color.Transparent
+	}
+	if r.selected && r.current {
+		r.bg.FillColor = th.Color(theme.ColorNameSelection, v)
+	}
+	r.cursor.FillColor = color.Transparent
+	r.cursor.StrokeColor = color.Transparent
+	if r.isCursor {
+		r.cursor.StrokeColor = th.Color(theme.ColorNameFocus, v)
+	}
+	for _, o := range []*canvas.Rectangle{r.bg, r.track, r.fill, r.cursor} {
+		o.Refresh()
+	}
+}
+
+func withAlpha(c color.Color, a uint8) color.Color {
+	r, g, b, _ := c.RGBA()
+	return color.NRGBA{uint8(r >> 8), uint8(g >> 8), uint8(b >> 8), a}
+}
+
+// TappedSecondary is part of fyne.SecondaryTappable: a right click opens
+// the line's menu.
+func (r *lineRow) TappedSecondary(e *fyne.PointEvent) {
+	if r.onSecondary != nil && r.seg >= 0 {
+		r.onSecondary(r.seg, e.AbsolutePosition)
+	}
+}
+
+// Cursor is part of desktop.Cursorable: a line is something to click.
+func (r *lineRow) Cursor() desktop.Cursor { return desktop.PointerCursor }
+
 func (r *lineRow) CreateRenderer() fyne.WidgetRenderer {
-	return &lineRowRenderer{r: r, objects: []fyne.CanvasObject{r.bg, r.bar, r.stamp, r.speaker, r.text}}
+	return &lineRowRenderer{r: r, objects: []fyne.CanvasObject{r.bg, r.track, r.fill, r.cursor, r.stamp, r.speaker, r.text}}
 }
 
 // rowGeometry is shared by the renderer and the height calculation, so the
 // height set on the list is the height the row lays out to.
 type rowGeometry struct {
-	stampW, pad, barW float32
+	x0, stampW, pad, barW, textW float32
 }
 
-func geometry(stamp *widget.Label) rowGeometry {
+// geometry lays out a row of width w: the column of at most maxTextWidth
+// (scaled with the text) is centred.
+func geometry(stamp *widget.Label, w float32, scale float32) rowGeometry {
 	pad := theme.Padding()
-	return rowGeometry{stampW: stamp.MinSize().Width, pad: pad, barW: pad * 0.75}
-}
-
-// textWidth is the width left for the text in a row of width w.
-func (g rowGeometry) textWidth(w float32) float32 {
-	return max(w-g.barW-g.stampW-g.pad, 50)
+	g := rowGeometry{stampW: stamp.MinSize().Width, pad: pad, barW: pad * 0.75}
+	content := g.barW + g.stampW + g.pad + maxTextWidth*scale
+	if w > content {
+		g.x0 = (w - content) / 2
+	} else {
+		content = w
+	}
+	g.textW = max(content-g.barW-g.stampW-g.pad, 50)
+	return g
 }
 
 type lineRowRenderer struct {
@@ -103,38 +189,55 @@ type lineRowRenderer struct {
 	objects []fyne.CanvasObject
 }
 
+// scale is the text scale the row is themed with.
+func (r *lineRow) scale() float32 {
+	if t, ok := r.Theme().(*readingTheme); ok {
+		return t.scale
+	}
+	return 1
+}
+
 func (l *lineRowRenderer) Layout(size fyne.Size) {
 	r := l.r
-	g := geometry(r.stamp)
+	g := geometry(r.stamp, size.Width, r.scale())
 	r.bg.Resize(size)
 	r.bg.Move(fyne.NewPos(0, 0))
-	r.bar.Resize(fyne.NewSize(g.barW, size.Height))
-	r.bar.Move(fyne.NewPos(0, 0))
+	r.cursor.Resize(fyne.NewSize(size.Width-2, size.Height-2))
+	r.cursor.Move(fyne.NewPos(1, 1))
+	r.layoutBar(size)
 	r.stamp.Resize(fyne.NewSize(g.stampW, r.stamp.MinSize().Height))
-	r.stamp.Move(fyne.NewPos(g.barW, 0))
-	x := g.barW + g.stampW + g.pad
-	w := g.textWidth(size.Width)
+	r.stamp.Move(fyne.NewPos(g.x0+g.barW, 0))
+	x := g.x0 + g.barW + g.stampW + g.pad
 	y := float32(0)
 	if r.speaker.Visible() {
 		sh := r.speaker.MinSize().Height
-		r.speaker.Resize(fyne.NewSize(w, sh))
+		r.speaker.Resize(fyne.NewSize(g.textW, sh))
 		r.speaker.Move(fyne.NewPos(x, 0))
 		y = sh - 2*g.pad
 	}
 	r.text.Move(fyne.NewPos(x, y))
-	r.text.Resize(fyne.NewSize(w, size.Height-y))
+	r.text.Resize(fyne.NewSize(g.textW, size.Height-y))
 }
 
+// layoutBar places the accent bar and its fill (the spoken part).
+func (r *lineRow) layoutBar(size fyne.Size) {
+	g := geometry(r.stamp, size.Width, r.scale())
+	r.track.Resize(fyne.NewSize(g.barW, size.Height))
+	r.track.Move(fyne.NewPos(g.x0, 0))
+	r.fill.Resize(fyne.NewSize(g.barW, size.Height*r.progress))
+	r.fill.Move(fyne.NewPos(g.x0, 0))
+}
+
+// MinSize is one line: the list gives each row the height measured for
+// its text (see measurer), and a minimum that followed the wrapped text
+// would make the canvas grow rows behind the list's back while the text
+// is laid out at a stale width.
 func (l *lineRowRenderer) MinSize() fyne.Size {
-	r := l.r
-	h := r.text.MinSize().Height
-	if r.speaker.Visible() {
-		h += r.speaker.MinSize().Height - 2*theme.Padding()
-	}
-	return fyne.NewSize(geometry(r.stamp).stampW+100, h)
+	return fyne.NewSize(l.r.stamp.MinSize().Width+100, l.r.stamp.MinSize().Height)
 }
 
 func (l *lineRowRenderer) Refresh() {
+	l.r.paint()
 	l.Layout(l.r.Size())
 	for _, o := range l.objects {
 		o.Refresh()
@@ -144,17 +247,34 @@ func (l *lineRowRenderer) Refresh() {
 func (l *lineRowRenderer) Objects() []fyne.CanvasObject { return l.objects }
 func (l *lineRowRenderer) Destroy()                     {}
 
-// heightFor measures how tall a row showing this text must be at list
-// width w, by laying out the measuring label m the way the row lays out
-// its text.
-func (r *lineRow) heightFor(m *widget.Label, text string, showSpeaker bool, w float32) float32 {
-	g := geometry(r.stamp)
-	m.Wrapping = fyne.TextWrapWord
-	m.SetText(text)
-	m.Resize(fyne.NewSize(g.textWidth(w), m.MinSize().Height))
-	h := m.MinSize().Height
+// measurer works out row heights off screen: a text and a speaker line
+// themed like the list's rows, laid out the way a row lays out its own.
+type measurer struct {
+	text, speaker *widget.RichText
+	stamp         *widget.Label
+}
+
+func newMeasurer() *measurer {
+	m := &measurer{text: widget.NewRichText(), speaker: widget.NewRichTextWithText("Speaker"), stamp: widget.NewLabelWithStyle("0:00:00", fyne.TextAlignTrailing, fyne.TextStyle{Monospace: true})}
+	m.text.Wrapping = fyne.TextWrapWord
+	m.speaker.Segments[0].(*widget.TextSegment).Style.TextStyle.Bold = true
+	return m
+}
+
+// objects are the measuring widgets, for themeing them.
+func (m *measurer) objects() fyne.CanvasObject {
+	return &fyne.Container{Objects: []fyne.CanvasObject{m.text, m.speaker, m.stamp}}
+}
+
+// heightFor is how tall a row showing segs must be at list width w.
+func (m *measurer) heightFor(segs []widget.RichTextSegment, showSpeaker bool, w, scale float32) float32 {
+	g := geometry(m.stamp, w, scale)
+	m.text.Segments = segs
+	m.text.Refresh()
+	m.text.Resize(fyne.NewSize(g.textW, m.text.MinSize().Height))
+	h := m.text.MinSize().Height
 	if showSpeaker {
-		h += r.speaker.MinSize().Height - 2*g.pad
+		h += m.speaker.MinSize().Height - 2*g.pad
 	}
 	return h
 }

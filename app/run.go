@@ -63,12 +63,22 @@ func (u *UI) sync() {
 		}
 	}
 	u.checkPreview(pos)
+	u.watchWidth()
+	u.settle()
 	u.watchScroll()
 	idx := u.tr.At(pos)
 	if idx != u.current {
-		u.setCurrent(idx)
+		u.setCurrent(idx, pos)
 		if playing {
-			u.follow(idx)
+			u.follow(idx, pos)
+		}
+	} else if idx >= 0 {
+		if r := u.row(idx); r != nil {
+			u.restyle(r, pos)
+			r.setProgress(u.lineProgress(idx, pos))
+			if playing && r.Size().Height > u.list.Size().Height*0.6 {
+				u.follow(idx, pos) // a long line: keep its spoken part in view
+			}
 		}
 	}
 	if err := u.engine.Err(); err != nil {
@@ -108,6 +118,7 @@ func (u *UI) playLine(id int) {
 		return
 	}
 	start := u.tr.Segments[id].Start
+	u.setCursor(id)
 	u.debug("seek line=%d to=%.3f", id, start.Seconds())
 	u.seek(start)
 	u.engine.Play()
@@ -128,52 +139,27 @@ func (u *UI) skip(d time.Duration) {
 }
 
 // stepLine moves to the start of the line delta lines away from the one
-// being spoken.
+// being spoken, among the lines listed.
 func (u *UI) stepLine(delta int) {
-	if u.tr.Len() == 0 {
+	n := u.rowCount()
+	if n == 0 {
 		return
 	}
-	id := max(0, min(u.current+delta, u.tr.Len()-1))
-	if u.current < 0 && delta > 0 {
-		id = 0
+	row, exact := u.rowOf(u.current)
+	switch {
+	case u.current < 0 || row < 0:
+		row = max(0, min(delta-1, n-1))
+	case !exact && delta > 0:
+		row = min(row+delta, n-1)
+	case !exact:
+		row = max(row+delta+1, 0)
+	default:
+		row = max(0, min(row+delta, n-1))
 	}
-	u.seek(u.tr.Segments[id].Start)
-	u.follow(id)
-}
-
-// key handles the keyboard shortcuts without modifiers.
-func (u *UI) key(e *fyne.KeyEvent) {
-	switch e.Name {
-	case fyne.KeySpace:
-		u.togglePlay()
-	case fyne.KeyLeft:
-		u.skip(-SkipBack)
-	case fyne.KeyRight:
-		u.skip(SkipForward)
-	case fyne.KeyUp:
-		u.stepLine(-1)
-	case fyne.KeyDown:
-		u.stepLine(1)
-	case fyne.KeyI:
-		u.markIn()
-	case fyne.KeyO:
-		u.markOut()
-	case fyne.KeyEscape:
-		if u.sel.active {
-			u.clearSelection()
-		} else {
-			u.backToNowAction()
-		}
-	case fyne.KeyLeftBracket:
-		u.changeSpeed(-SpeedStep)
-	case fyne.KeyRightBracket:
-		u.changeSpeed(SpeedStep)
-	}
-}
-
-// focusKeys gives the keyboard back to the window's shortcuts.
-func (u *UI) focusKeys() {
-	u.win.Canvas().Focus(u.keys)
+	seg := u.segOf(row)
+	u.setCursor(seg)
+	u.seek(u.tr.Segments[seg].Start)
+	u.follow(seg, u.tr.Segments[seg].Start)
 }
 
 // Where notices come from; each source shows at most one.
@@ -185,9 +171,10 @@ const (
 	noticePlayback = "playback"
 	noticeExport   = "export"
 	noticeResume   = "resume"
+	noticeSync     = "sync"
 )
 
-var noticeOrder = []string{noticeDevice, noticeEpisode, noticeResume, noticeWarning, noticeDamage, noticePlayback, noticeExport}
+var noticeOrder = []string{noticeDevice, noticeEpisode, noticeResume, noticeSync, noticeWarning, noticeDamage, noticePlayback, noticeExport}
 
 // damageNotice sums up the damage found in an episode: the first spot and
 // how many more.
@@ -252,6 +239,7 @@ func (u *UI) setSpeed(v float64) {
 	v = math.Round(max(MinSpeed, min(v, MaxSpeed))*10) / 10
 	u.engine.SetSpeed(v)
 	u.speedBtn.SetText(fmt.Sprintf("%.1f×", v))
+	u.buildMenu()
 	u.debug("speed %.1f", v)
 }
 

@@ -10,7 +10,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -19,7 +18,8 @@ import (
 	tsync "readalong/sync"
 )
 
-// Skip lengths of the transport buttons.
+// Default skip lengths of the transport buttons and the Left and Right
+// keys (File › Settings changes them).
 const (
 	SkipBack    = 15 * time.Second
 	SkipForward = 30 * time.Second
@@ -32,23 +32,40 @@ const tickEvery = 25 * time.Millisecond
 type UI struct {
 	win    fyne.Window
 	engine Engine
-	tr     *tsync.Transcript
+	base   *tsync.Transcript // the transcript as read
+	tr     *tsync.Transcript // as shown: base re-timed by the sync state
 	title  string
 
-	list    *widget.List
-	heights map[int]float32  // row heights set on the list, by row
-	shown   map[int]*lineRow // the row widget showing each line on screen
-	widthAt float32          // list width the heights were measured at
-	measure *widget.Label
-	current int // row being spoken, -1 for none
-	anchor  int // the line last clicked: where a shift-click range starts
+	list     *widget.List
+	listArea *container.ThemeOverride // holds the list, in the reading theme
+	// listHolder holds listArea; measureArea themes the measurer.
+	listHolder  *fyne.Container
+	measureArea *container.ThemeOverride
+	visible     []int            // the segments listed, by row; nil: all
+	heights     map[int]float32  // row heights set on the list, by row
+	shown       map[int]*lineRow // the row widget showing each segment on screen
+	words       map[int][][2]int // where each word stands in a segment's text
+	widthAt     float32          // list width the heights were measured at
+	measure     *measurer        // works out row heights
+	reading     *readingTheme    // the transcript's theme (text size)
+	themed      []*container.ThemeOverride
+	current     int // segment being spoken, -1 for none
+	anchor      int // the segment last clicked: where a shift-click range starts
+	cursor      int // the segment Enter plays and Shift+Enter re-syncs, -1 for none
 
 	play          *widget.Button
+	backBtn       *widget.Button
+	fwdBtn        *widget.Button
 	speedBtn      *widget.Button
 	backToNow     *widget.Button
-	following     bool    // the list keeps the playing line in view
-	ownOffset     float32 // the list's offset as the window last left it
+	following     bool            // the list keeps the playing line in view
+	stayPut       bool            // a click is being handled: do not scroll
+	pending       map[int]float32 // row heights the list is yet to be given
+	ownOffset     float32         // the list's offset as the window last left it
+	anim          *fyne.Animation
+	animTo        float32
 	slider        *widget.Slider
+	band          *timeline
 	elapsed       *widget.Label
 	total         *widget.Label
 	status        *widget.Label
@@ -57,18 +74,25 @@ type UI struct {
 	dragging      bool // the user holds the seek bar
 	settingSlider bool // the window moves the seek bar itself
 
+	skipBack, skipFwd time.Duration
+
 	// Debug, when set, receives a line of state on every change; the
 	// end-to-end tests read it.
 	Debug func(format string, args ...any)
 
 	sel          selection
 	clip         clipBar
+	search       searchState
+	speakers     speakerState
+	syncs        syncState
+	syncBar      syncBar
 	previewUntil time.Duration
 	media        player.Media
 	// modifiers, when set, tells which modifier keys are down (tests).
 	modifiers func() fyne.KeyModifier
 
 	shortcuts shortcuts
+	sheet     *dialog.CustomDialog // the shortcuts sheet, once shown
 	lastSaved time.Time
 
 	notices     map[string]string
@@ -87,16 +111,25 @@ func New(a fyne.App, engine Engine) *UI {
 	u := &UI{
 		win:       a.NewWindow("Readalong"),
 		engine:    engine,
+		base:      &tsync.Transcript{},
 		tr:        &tsync.Transcript{},
 		heights:   map[int]float32{},
+		pending:   map[int]float32{},
 		shown:     map[int]*lineRow{},
-		measure:   widget.NewLabel(""),
+		words:     map[int][][2]int{},
+		measure:   newMeasurer(),
 		current:   -1,
 		anchor:    -1,
+		cursor:    -1,
 		following: true,
 		notices:   map[string]string{},
 		stop:      make(chan struct{}),
+		skipBack:  SkipBack,
+		skipFwd:   SkipForward,
 	}
+	u.reading = &readingTheme{scale: 1}
+	u.search.currentSeg = -1
+	u.loadSettings()
 	u.build()
 	u.win.SetOnClosed(func() {
 		u.remember()
@@ -109,34 +142,14 @@ func New(a fyne.App, engine Engine) *UI {
 func (u *UI) Window() fyne.Window { return u.win }
 
 func (u *UI) build() {
-	u.list = widget.NewList(
-		func() int { return u.tr.Len() },
-		func() fyne.CanvasObject { return newLineRow() },
-		u.updateRow,
-	)
-	u.list.OnSelected = func(id widget.ListItemID) {
-		u.list.UnselectAll()
-		u.focusKeys()
-		if u.shiftHeld() {
-			anchor := u.anchor
-			if anchor < 0 {
-				anchor = max(u.current, 0)
-			}
-			u.selectLines(anchor, id)
-			return
-		}
-		u.anchor = id
-		if u.sel.active {
-			u.clearSelection()
-		}
-		u.playLine(id)
-	}
+	u.list = u.newList()
 
 	u.play = widget.NewButtonWithIcon("", theme.MediaPlayIcon(), u.togglePlay)
 	u.play.Importance = widget.HighImportance
-	back := widget.NewButtonWithIcon("15", theme.MediaFastRewindIcon(), func() { u.skip(-SkipBack) })
-	fwd := widget.NewButtonWithIcon("30", theme.MediaFastForwardIcon(), func() { u.skip(SkipForward) })
-	fwd.IconPlacement = widget.ButtonIconTrailingText
+	u.backBtn = widget.NewButtonWithIcon("", theme.MediaFastRewindIcon(), func() { u.skip(-u.skipBack); u.focusKeys() })
+	u.fwdBtn = widget.NewButtonWithIcon("", theme.MediaFastForwardIcon(), func() { u.skip(u.skipFwd); u.focusKeys() })
+	u.fwdBtn.IconPlacement = widget.ButtonIconTrailingText
+	u.showSkips()
 
 	u.slider = widget.NewSlider(0, 1)
 	u.slider.Step = 0.01
@@ -155,6 +168,7 @@ func (u *UI) build() {
 		u.seek(seconds(v))
 		u.focusKeys()
 	}
+	u.band = newTimeline(func(at time.Duration) { u.seek(at); u.focusKeys() }, u.describeAt)
 	u.elapsed = widget.NewLabelWithStyle("0:00", fyne.TextAlignTrailing, fyne.TextStyle{Monospace: true})
 	u.total = widget.NewLabelWithStyle("0:00", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
 	u.status = widget.NewLabel("")
@@ -165,47 +179,29 @@ func (u *UI) build() {
 	u.heading.Truncation = fyne.TextTruncateEllipsis
 
 	u.keys = newKeySink(u.key)
-	u.speedBtn = widget.NewButton("1.0×", func() { u.setSpeed(1); u.focusKeys() })
+	u.speedBtn = widget.NewButton("1.0×", u.showSpeedMenu)
 	u.speedBtn.Importance = widget.LowImportance
-	buttons := container.NewHBox(back, u.play, fwd, u.speedBtn)
-	seekRow := container.NewBorder(nil, nil, u.elapsed, u.total, u.slider)
-	bottom := container.NewVBox(u.status, u.buildClipBar(), seekRow, container.NewCenter(buttons))
+	buttons := container.NewHBox(u.backBtn, u.play, u.fwdBtn, u.speedBtn)
+	seekRow := container.NewBorder(nil, nil, u.elapsed, u.total, container.NewVBox(u.band, u.slider))
+	bottom := container.NewVBox(u.status, u.buildSyncBar(), u.buildClipBar(), seekRow, container.NewCenter(buttons))
 	u.backToNow = widget.NewButtonWithIcon("Back to now", theme.MediaReplayIcon(), u.backToNowAction)
 	u.backToNow.Importance = widget.HighImportance
 	u.backToNow.Hide()
-	top := container.NewStack(u.keys, container.NewBorder(nil, nil, nil, u.backToNow, u.heading))
-	u.win.SetContent(container.NewBorder(top, container.NewPadded(bottom), nil, nil, u.list))
+	title := container.NewStack(u.keys, container.NewBorder(nil, nil, nil, u.backToNow, u.heading))
+	top := container.NewVBox(title, u.buildLegend(), u.buildSearchBar())
+	u.listArea = container.NewThemeOverride(u.list, u.reading)
+	u.listHolder = container.NewStack(u.listArea)
+	u.measureArea = container.NewThemeOverride(u.measure.objects(), u.reading)
+	main := container.NewBorder(top, container.NewPadded(bottom), nil, nil, u.listHolder)
+	u.win.SetContent(container.NewStack(main, u.band.TipLayer()))
 	u.win.Resize(fyne.NewSize(900, 680))
 
 	u.win.SetOnDropped(u.dropped)
 	c := u.win.Canvas()
 	c.SetOnTypedKey(u.key)
-	open := &desktop.CustomShortcut{KeyName: fyne.KeyO, Modifier: fyne.KeyModifierShortcutDefault}
-	c.AddShortcut(open, func(fyne.Shortcut) { u.showOpen() })
-	export := &desktop.CustomShortcut{KeyName: fyne.KeyE, Modifier: fyne.KeyModifierShortcutDefault}
-	c.AddShortcut(export, func(fyne.Shortcut) { u.showExport() })
-	now := &desktop.CustomShortcut{KeyName: fyne.KeyG, Modifier: fyne.KeyModifierShortcutDefault}
-	c.AddShortcut(now, func(fyne.Shortcut) { u.backToNowAction() })
-	u.shortcuts = shortcuts{open: open, export: export}
+	u.addShortcuts()
 	u.buildMenu()
-}
-
-// shortcuts are the menu's keyboard shortcuts.
-type shortcuts struct {
-	open, export fyne.Shortcut
-}
-
-// buildMenu sets the window's menu (again, when the recent list changes).
-func (u *UI) buildMenu() {
-	u.win.SetMainMenu(fyne.NewMainMenu(
-		fyne.NewMenu("File",
-			&fyne.MenuItem{Label: "Open Episode…", Shortcut: u.shortcuts.open, Action: u.showOpen},
-			fyne.NewMenuItem("Open Transcript…", u.showOpenTranscript),
-			u.recentMenu(),
-			fyne.NewMenuItemSeparator(),
-			&fyne.MenuItem{Label: "Export Clip…", Shortcut: u.shortcuts.export, Action: u.showExport},
-		),
-	))
+	u.applyTextScale()
 }
 
 // ShowEpisode shows a loaded episode: the engine already holds its audio.
@@ -214,20 +210,16 @@ func (u *UI) ShowEpisode(title string, tr *tsync.Transcript) {
 	if tr == nil {
 		tr = &tsync.Transcript{}
 	}
-	u.title, u.tr = title, tr
-	u.current, u.anchor = -1, -1
-	u.sel, u.previewUntil = selection{}, 0
-	if u.clip.box != nil {
-		u.clip.box.Hide()
-	}
-	u.heights = map[int]float32{}
-	u.widthAt = 0
+	u.title = title
+	u.syncs = syncState{}
+	// The play state seen so far was the previous episode's: a change
+	// from it is not this episode pausing (which would store its place).
+	u.wasPlaying = u.engine.Playing()
+	u.setTranscript(tr)
 	u.win.SetTitle(title + " — Readalong")
 	u.heading.SetText(title)
 	u.slider.Max = max(u.engine.Duration().Seconds(), 0.01)
 	u.total.SetText(clock(u.engine.Duration()))
-	u.list.UnselectAll()
-	u.list.Refresh()
 	u.list.ScrollToTop()
 	u.following, u.ownOffset = true, 0
 	u.backToNow.Hide()
@@ -238,12 +230,37 @@ func (u *UI) ShowEpisode(title string, tr *tsync.Transcript) {
 	u.damageShown = 0
 	u.SetNotice(noticeWarning, u.engine.Warning())
 	u.lastLine = -2
-	// The play state seen so far was the previous episode's: a change
-	// from it is not this episode pausing (which would store its place).
-	u.wasPlaying = u.engine.Playing()
 	u.showPlaying(u.wasPlaying)
 	u.sync()
 	u.debug("episode %q lines=%d duration=%s", title, tr.Len(), u.engine.Duration())
+}
+
+// setTranscript shows a newly read transcript: selection, search, speaker
+// filter and sync are started afresh for it (the sync state is kept, as
+// it belongs to the episode).
+func (u *UI) setTranscript(tr *tsync.Transcript) {
+	u.base = tr
+	u.current, u.anchor, u.cursor = -1, -1, -1
+	u.sel, u.previewUntil = selection{}, 0
+	if u.clip.box != nil {
+		u.clip.box.Hide()
+	}
+	u.search.index = nil
+	u.speakers.only = ""
+	u.visible = nil
+	u.showLegend()
+	u.applySync()
+	u.refreshSearch()
+	u.list.UnselectAll()
+}
+
+// transcriptChanged redraws everything that shows the transcript after
+// its times or the rows listed changed.
+func (u *UI) transcriptChanged() {
+	clear(u.words)
+	u.current = -1
+	u.renewList()
+	u.showTurns()
 }
 
 // OpenFiles opens an episode and its transcript. An empty transcript path
@@ -268,6 +285,7 @@ func (u *UI) OpenFiles(audio, transcript string) error {
 		msg = "Transcript not shown: " + err.Error()
 	} else {
 		tr = t
+		msg = transcriptWarnings(transcript, t)
 	}
 	u.media = player.Media{Path: audio}
 	u.ShowEpisode(episodeName(audio), tr)
@@ -275,6 +293,19 @@ func (u *UI) OpenFiles(audio, transcript string) error {
 	u.resume(audio)
 	u.addRecent(audio)
 	return nil
+}
+
+// transcriptWarnings sums up what was wrong but read anyway in a
+// transcript, naming the file: the first warning and how many more.
+func transcriptWarnings(path string, t *tsync.Transcript) string {
+	switch n := len(t.Warnings); n {
+	case 0:
+		return ""
+	case 1:
+		return fmt.Sprintf("%s: %s.", filepath.Base(path), t.Warnings[0])
+	default:
+		return fmt.Sprintf("%s: %s (and %d more warnings).", filepath.Base(path), t.Warnings[0], n-1)
+	}
 }
 
 // SetMedia tells the window where the episode it shows comes from, for
@@ -295,12 +326,10 @@ func (u *UI) OpenTranscript(path string) error {
 	if err != nil {
 		return err
 	}
-	u.tr = tr
-	u.current, u.anchor = -1, -1
-	u.clearSelection()
-	u.heights = map[int]float32{}
-	u.list.Refresh()
-	u.SetNotice(noticeEpisode, "")
+	u.syncs = syncState{} // its pins were lines of the transcript replaced
+	u.setTranscript(tr)
+	u.remember()
+	u.SetNotice(noticeEpisode, transcriptWarnings(path, tr))
 	u.sync()
 	return nil
 }
@@ -359,3 +388,56 @@ func (u *UI) openDialog(d *dialog.FileDialog) {
 }
 
 func seconds(v float64) time.Duration { return time.Duration(v * float64(time.Second)) }
+
+// newList makes the transcript's list. Fyne's list keeps every row
+// height it is given and re-lays itself out for each one changed, so
+// when all heights change at once (the width, the text size, the rows
+// listed) a fresh list is cheaper and cannot disagree with the window.
+func (u *UI) newList() *widget.List {
+	l := widget.NewList(
+		u.rowCount,
+		func() fyne.CanvasObject { return newLineRow() },
+		u.updateRow,
+	)
+	l.OnSelected = func(id widget.ListItemID) {
+		l.UnselectAll()
+		u.focusKeys()
+		seg := u.segOf(id)
+		if u.shiftHeld() {
+			anchor := u.anchor
+			if anchor < 0 {
+				anchor = max(u.current, 0)
+			}
+			u.selectLines(anchor, seg)
+			return
+		}
+		u.anchor = seg
+		if u.sel.active {
+			u.clearSelection()
+		}
+		// The line clicked is in view: the text does not move under the
+		// pointer (and the list has just scrolled it wholly into view).
+		u.stayPut = true
+		u.playLine(seg)
+		u.stayPut = false
+	}
+	return l
+}
+
+// renewList replaces the list by a fresh one with no row measured yet,
+// showing the same rows.
+func (u *UI) renewList() {
+	u.stopGlide()
+	clear(u.heights)
+	clear(u.pending)
+	clear(u.shown)
+	u.widthAt = 0
+	u.list = u.newList()
+	if u.listHolder != nil {
+		// A new override themes the list before it makes its rows.
+		u.listArea = container.NewThemeOverride(u.list, u.reading)
+		u.listHolder.Objects = []fyne.CanvasObject{u.listArea}
+		u.listHolder.Refresh()
+	}
+	u.ownOffset = 0
+}

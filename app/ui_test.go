@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
@@ -121,8 +122,8 @@ func newTestUI(t *testing.T, n int) (*UI, *fakeEngine) {
 func rows(u *UI) map[string]*lineRow {
 	out := map[string]*lineRow{}
 	for _, o := range test.LaidOutObjects(u.list) {
-		if r, ok := o.(*lineRow); ok && r.Visible() && r.text.Text != "" {
-			out[r.text.Text] = r
+		if r, ok := o.(*lineRow); ok && r.Visible() && r.plain != "" {
+			out[r.plain] = r
 		}
 	}
 	return out
@@ -145,9 +146,14 @@ func rowCentre(t *testing.T, u *UI, id int) fyne.Position {
 	if _, ok := rows(u)[u.tr.Segments[id].Text]; !ok {
 		t.Fatalf("line %d is not on screen", id)
 	}
-	top, h := u.rowTop(id)
+	row, _ := u.rowOf(id)
+	top, h := u.rowTop(row)
+	y := top - u.list.GetScrollOffset() + h/2
+	if y < 0 || y > u.list.Size().Height {
+		t.Fatalf("the middle of line %d is outside the list's view", id)
+	}
 	p := fyne.CurrentApp().Driver().AbsolutePositionForObject(u.list)
-	return p.Add(fyne.NewPos(u.list.Size().Width/2, top-u.list.GetScrollOffset()+h/2))
+	return p.Add(fyne.NewPos(u.list.Size().Width/2, y))
 }
 
 // press delivers a key the way the desktop driver does: to the focused
@@ -162,6 +168,35 @@ func press(u *UI, name fyne.KeyName) {
 	}
 }
 
+// tapOverlayText taps the item of the pop-up on top (a menu's, say) that
+// shows text: the smallest tappable object holding the text.
+func tapOverlayText(t *testing.T, u *UI, text string) {
+	t.Helper()
+	top := u.win.Canvas().Overlays().Top()
+	if top == nil {
+		t.Fatalf("no pop-up to find %q in", text)
+	}
+	var best fyne.Tappable
+	var area float32
+	for _, c := range test.LaidOutObjects(top) {
+		tp, ok := c.(fyne.Tappable)
+		if !ok || c == top {
+			continue
+		}
+		for _, o := range test.LaidOutObjects(c) {
+			if tx, ok := o.(*canvas.Text); ok && tx.Text == text && tx.Visible() {
+				if a := c.Size().Width * c.Size().Height; best == nil || a < area {
+					best, area = tp, a
+				}
+			}
+		}
+	}
+	if best == nil {
+		t.Fatalf("%q is not in the pop-up", text)
+	}
+	best.Tapped(&fyne.PointEvent{})
+}
+
 func TestTitleAndRows(t *testing.T) {
 	u, _ := newTestUI(t, 40)
 	if got := u.win.Title(); got != "Test episode — Readalong" {
@@ -171,7 +206,7 @@ func TestTitleAndRows(t *testing.T) {
 		t.Errorf("list length %d, want 40", u.list.Length())
 	}
 	r := rows(u)[u.tr.Segments[0].Text]
-	if r == nil || r.stamp.Text != "0:02" || r.speaker.Text != "Maya" || !r.speaker.Visible() {
+	if r == nil || r.stamp.Text != "0:02" || r.speaker.String() != "Maya" || !r.speaker.Visible() {
 		t.Fatalf("row 0 = %+v", r)
 	}
 	// A wrapped line is taller than a one-line one.
@@ -523,9 +558,10 @@ func TestSpeedKeys(t *testing.T) {
 	if eng.Speed() != 0.5 || u.speedBtn.Text != "0.5×" {
 		t.Errorf("speed %v, want the minimum 0.5", eng.Speed())
 	}
-	test.Tap(u.speedBtn) // back to 1×
-	if eng.Speed() != 1 {
-		t.Errorf("speed button: %v", eng.Speed())
+	test.Tap(u.speedBtn) // the speed menu, under the button
+	tapOverlayText(t, u, "1.0×")
+	if eng.Speed() != 1 || u.speedBtn.Text != "1.0×" {
+		t.Errorf("speed menu: %v", eng.Speed())
 	}
 }
 

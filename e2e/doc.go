@@ -18,10 +18,19 @@
 //     pausing and playback resumed from the next sample.
 //   - TestBrokenFiles opens a corrupt MP3, broken transcripts and a damaged
 //     MP3 and checks that the window says so and keeps working.
+//   - TestReading plays the generated episode at 1.2× (checked on the
+//     position readout and in the recording: time-stretched, same pitch
+//     and level) while it searches (Ctrl+F, Enter, Shift+Enter, Escape),
+//     pauses following with the mouse wheel and resumes it (Ctrl+G),
+//     changes the text size and opens the shortcuts sheet.
 //
 // The recording is timestamped as parec delivers it, so every recorded
 // sample has a wall-clock time; the latencies measured are printed as a
 // Markdown table at the end of the run.
+//
+// TestScreenshots (READALONG_SCREENSHOTS=1, make screenshots) saves the
+// README's screenshots of the demo, assets/screenshot-light.png and
+// assets/screenshot-dark.png.
 //
 // TestBench (READALONG_BENCH=1, make bench) compares Readalong with mpv and
 // ffmpeg on 1-hour and 3-hour episodes and prints a Markdown table;

@@ -1,0 +1,116 @@
+package app
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"time"
+
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+)
+
+// Preference keys of the settings that are not per episode.
+const (
+	prefSkipBack  = "skip-back-seconds"
+	prefSkipFwd   = "skip-forward-seconds"
+	prefTextScale = "text-scale"
+)
+
+// skipChoices are the skip lengths offered, in seconds.
+var skipChoices = []int{5, 10, 15, 20, 30, 45, 60, 90}
+
+// loadSettings reads the skip lengths and the text size, keeping the
+// defaults for anything missing or out of range.
+func (u *UI) loadSettings() {
+	p := u.prefs()
+	if s := p.IntWithFallback(prefSkipBack, 0); s > 0 && s <= 600 {
+		u.skipBack = time.Duration(s) * time.Second
+	}
+	if s := p.IntWithFallback(prefSkipFwd, 0); s > 0 && s <= 600 {
+		u.skipFwd = time.Duration(s) * time.Second
+	}
+	if v := p.FloatWithFallback(prefTextScale, 1); v >= MinTextScale && v <= MaxTextScale {
+		u.reading.scale = float32(v)
+	}
+}
+
+// showSkips labels the skip buttons with their lengths.
+func (u *UI) showSkips() {
+	u.backBtn.SetText(strconv.Itoa(int(u.skipBack.Seconds())))
+	u.fwdBtn.SetText(strconv.Itoa(int(u.skipFwd.Seconds())))
+}
+
+// setSkips sets and stores the skip lengths.
+func (u *UI) setSkips(back, fwd time.Duration) {
+	u.skipBack, u.skipFwd = back, fwd
+	u.prefs().SetInt(prefSkipBack, int(back.Seconds()))
+	u.prefs().SetInt(prefSkipFwd, int(fwd.Seconds()))
+	u.showSkips()
+	u.buildMenu()
+	u.debug("skips back=%s forward=%s", back, fwd)
+}
+
+// showSettings asks for the skip lengths.
+func (u *UI) showSettings() {
+	opts := make([]string, len(skipChoices))
+	for i, s := range skipChoices {
+		opts[i] = fmt.Sprintf("%d s", s)
+	}
+	pick := func(d time.Duration) *widget.Select {
+		s := widget.NewSelect(opts, nil)
+		s.SetSelected(fmt.Sprintf("%d s", int(d.Seconds())))
+		if s.Selected == "" {
+			s.SetSelected("15 s")
+		}
+		return s
+	}
+	back, fwd := pick(u.skipBack), pick(u.skipFwd)
+	secs := func(s *widget.Select) time.Duration {
+		n, _ := strconv.Atoi(s.Selected[:len(s.Selected)-2])
+		return time.Duration(n) * time.Second
+	}
+	items := []*widget.FormItem{
+		widget.NewFormItem("Skip back (Left)", back),
+		widget.NewFormItem("Skip forward (Right)", fwd),
+	}
+	d := dialog.NewForm("Settings", "Save", "Cancel", items, func(ok bool) {
+		if ok {
+			u.setSkips(secs(back), secs(fwd))
+		}
+		u.focusKeys()
+	}, u.win)
+	d.Show()
+}
+
+// changeTextScale makes the transcript's text larger (or smaller, for a
+// negative delta) by delta of its default size.
+func (u *UI) changeTextScale(delta float32) {
+	u.setTextScale(u.reading.scale + delta)
+}
+
+// setTextScale sets the transcript's text size as a scale of the default,
+// within its limits, in whole tenths, and stores it.
+func (u *UI) setTextScale(s float32) {
+	s = float32(math.Round(float64(max(MinTextScale, min(s, MaxTextScale)))*10) / 10)
+	if s == u.reading.scale {
+		return
+	}
+	u.reading.scale = s
+	u.prefs().SetFloat(prefTextScale, math.Round(float64(s)*10)/10)
+	u.applyTextScale()
+	u.debug("text scale %.1f", s)
+}
+
+// applyTextScale re-themes the transcript and measures its rows again,
+// keeping the line being spoken in view.
+func (u *UI) applyTextScale() {
+	u.measureArea.Refresh()
+	u.minRow = 0
+	u.renewList()
+	if u.current >= 0 && u.following {
+		if row, _ := u.rowOf(u.current); row >= 0 {
+			u.jumpTo(row)
+		}
+	}
+}
