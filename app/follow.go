@@ -55,15 +55,20 @@ func (u *UI) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	if u.shown[r.seg] == r {
 		delete(u.shown, r.seg)
 	}
+	pos := u.engine.Position()
+	look := u.textLook(seg, pos)
+	same := r.seg == seg && r.id == id && r.look == look // shown as it is: only its marks may change
 	r.id, r.seg = id, seg
-	r.onSecondary = u.lineMenu
+	r.onSecondary, r.onTap = u.lineMenu, u.tapRow
 	u.shown[seg] = r
 	s := u.tr.Segments[seg]
-	pos := u.engine.Position()
-	segs := u.textSegments(seg, pos)
-	r.look = u.textLook(seg, pos)
 	name, col := u.speakerLabel(seg)
-	r.set(clock(s.Start), name, col, s.Text, segs)
+	var segs []widget.RichTextSegment
+	if !same {
+		segs = u.textSegments(seg, pos)
+		r.look = look
+		r.set(clock(s.Start), name, col, s.Text, segs)
+	}
 	r.current, r.selected, r.isCursor = seg == u.current, u.inSelection(seg), seg == u.cursor
 	r.progress = 0
 	if r.current {
@@ -77,7 +82,22 @@ func (u *UI) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	if u.widthAt == 0 {
 		u.widthAt = w
 	}
+	key := measureKey{w, u.search.version}
+	if _, ok := u.heights[id]; ok && u.measuredAt[id] == key {
+		return
+	}
+	if segs == nil {
+		segs = u.textSegments(seg, pos)
+	}
+	u.measuredAt[id] = key
 	u.setHeight(id, u.measure.heightFor(segs, name != "", w, u.reading.scale))
+}
+
+// measureKey is what a row's measured height depends on besides its
+// text: the list's width and the search matches shown.
+type measureKey struct {
+	width   float32
+	matches int
 }
 
 // setHeight records the height row id must have. The list is told in

@@ -49,6 +49,14 @@ func (u *UI) focusKeys() {
 
 // key handles the keys without Ctrl: the ones the shortcuts sheet lists.
 func (u *UI) key(e *fyne.KeyEvent) {
+	if u.win.Canvas().Overlays().Top() != nil {
+		// A dialog or menu is open: the keys are its own, but Escape
+		// closes the shortcuts sheet.
+		if e.Name == fyne.KeyEscape && u.sheetOpen {
+			u.sheet.Hide()
+		}
+		return
+	}
 	shift := u.shiftHeld()
 	switch e.Name {
 	case fyne.KeySpace:
@@ -176,9 +184,9 @@ func (u *UI) showShortcuts() {
 		grid.Add(widget.NewLabel(s.what))
 	}
 	d := dialog.NewCustom("Keyboard shortcuts", "Close", container.NewVScroll(grid), u.win)
-	d.SetOnClosed(u.focusKeys)
+	d.SetOnClosed(func() { u.sheetOpen = false; u.focusKeys() })
 	d.Resize(fyne.NewSize(760, 620))
-	u.sheet = d
+	u.sheet, u.sheetOpen = d, true
 	d.Show()
 	u.debug("shortcuts shown")
 }

@@ -244,8 +244,8 @@ func TestWordByWordHighlight(t *testing.T) {
 	if got, want := plain.progress, float32(3.0/12.0); got < want-0.01 || got > want+0.01 {
 		t.Errorf("progress %v, want %v", got, want)
 	}
-	if h := plain.fill.Size().Height; h < plain.Size().Height*0.2 || h > plain.Size().Height*0.3 {
-		t.Errorf("progress bar %v of a row %v high", h, plain.Size().Height)
+	if w := plain.fill.Size().Width; w < plain.text.Size().Width*0.2 || w > plain.text.Size().Width*0.3 {
+		t.Errorf("progress mark %v long under text %v wide", w, plain.text.Size().Width)
 	}
 	if plain.text.Segments[0].(*widget.TextSegment).Style.ColorName != theme.ColorNameForeground {
 		t.Error("a line without word times is not shown plain")

@@ -17,9 +17,10 @@ const maxTextWidth = 640
 
 // lineRow shows one transcript segment: its time, the speaker when the
 // speaker changes (in the speaker's colour), and the text wrapped to the
-// width. A tinted background marks the line being spoken, and the accent
-// bar beside it fills as the line is spoken; an outline marks the line
-// the keyboard acts on.
+// width. A tinted background and an accent bar mark the line being
+// spoken, and a thin mark under its text grows as it is spoken (for
+// lines without word times); an outline marks the line the keyboard
+// acts on.
 type lineRow struct {
 	widget.BaseWidget
 	bg, track, fill, cursor *canvas.Rectangle
@@ -35,6 +36,7 @@ type lineRow struct {
 	seg                     int     // the segment shown
 	look                    string  // what the text's styling was built from
 	onSecondary             func(seg int, at fyne.Position)
+	onTap                   func(id int)
 }
 
 func newLineRow() *lineRow {
@@ -101,7 +103,7 @@ func (r *lineRow) setCursor(on bool) {
 	}
 }
 
-// setProgress fills the accent bar to p of its height.
+// setProgress grows the progress mark to p of the text's width.
 func (r *lineRow) setProgress(p float32) {
 	p = max(0, min(p, 1))
 	if p != r.progress {
@@ -116,11 +118,19 @@ func (r *lineRow) paint() {
 	th := r.Theme()
 	v := variant()
 	p := th.Color(theme.ColorNamePrimary, v)
+	imp := widget.LowImportance
+	if r.current {
+		imp = widget.MediumImportance // readable on the tint
+	}
+	if r.stamp.Importance != imp {
+		r.stamp.Importance = imp
+		r.stamp.Refresh()
+	}
 	switch {
 	case r.current:
 		r.bg.FillColor = withAlpha(p, 0x30)
-		r.track.FillColor = withAlpha(p, 0x50)
-		r.fill.FillColor = p
+		r.track.FillColor = p
+		r.fill.FillColor = withAlpha(p, 0xc0)
 	case r.selected:
 		r.bg.FillColor = th.Color(theme.ColorNameSelection, v)
 		r.track.FillColor = th.Color(theme.ColorNameSelection, v)
@@ -146,6 +156,15 @@ func (r *lineRow) paint() {
 func withAlpha(c color.Color, a uint8) color.Color {
 	r, g, b, _ := c.RGBA()
 	return color.NRGBA{uint8(r >> 8), uint8(g >> 8), uint8(b >> 8), a}
+}
+
+// Tapped is part of fyne.Tappable: the row takes its clicks itself (the
+// driver gives a click to the innermost object that takes any kind of
+// tap, and the row takes right clicks).
+func (r *lineRow) Tapped(*fyne.PointEvent) {
+	if r.onTap != nil && r.id >= 0 {
+		r.onTap(r.id)
+	}
 }
 
 // TappedSecondary is part of fyne.SecondaryTappable: a right click opens
@@ -219,14 +238,19 @@ func (l *lineRowRenderer) Layout(size fyne.Size) {
 	r.text.Resize(fyne.NewSize(g.textW, size.Height-y))
 }
 
-// layoutBar places the accent bar and its fill (the spoken part).
+// layoutBar places the accent bar and the progress mark: a thin line
+// along the foot of the text that grows as the line is spoken.
 func (r *lineRow) layoutBar(size fyne.Size) {
 	g := geometry(r.stamp, size.Width, r.scale())
 	r.track.Resize(fyne.NewSize(g.barW, size.Height))
 	r.track.Move(fyne.NewPos(g.x0, 0))
-	r.fill.Resize(fyne.NewSize(g.barW, size.Height*r.progress))
-	r.fill.Move(fyne.NewPos(g.x0, 0))
+	x := g.x0 + g.barW + g.stampW + g.pad
+	r.fill.Resize(fyne.NewSize(g.textW*r.progress, progressHeight))
+	r.fill.Move(fyne.NewPos(x, size.Height-progressHeight))
 }
+
+// progressHeight is the thickness of the progress mark.
+const progressHeight = 2
 
 // MinSize is one line: the list gives each row the height measured for
 // its text (see measurer), and a minimum that followed the wrapped text

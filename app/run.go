@@ -24,7 +24,11 @@ func (u *UI) Start() {
 			case <-u.stop:
 				return
 			case <-t.C:
-				fyne.Do(u.sync)
+				fyne.Do(func() {
+					if !u.quit.Load() { // the app stopping: no more widgets to touch
+						u.sync()
+					}
+				})
 			}
 		}
 	}()
@@ -33,6 +37,7 @@ func (u *UI) Start() {
 // ShowAndRun shows the window, starts following the engine and runs the
 // application until the window closes.
 func (u *UI) ShowAndRun() {
+	fyne.CurrentApp().Lifecycle().SetOnStopped(func() { u.quit.Store(true) })
 	fyne.CurrentApp().Lifecycle().SetOnStarted(func() {
 		fyne.Do(func() {
 			u.focusKeys()
@@ -63,6 +68,7 @@ func (u *UI) sync() {
 		}
 	}
 	u.checkPreview(pos)
+	u.keepKeys()
 	u.watchWidth()
 	u.settle()
 	u.watchScroll()
@@ -88,6 +94,7 @@ func (u *UI) sync() {
 		u.damageShown = len(d)
 		u.SetNotice(noticeDamage, damageNotice(d))
 	}
+	u.debugView()
 	changed := idx != u.lastLine || playing != u.wasPlaying
 	if changed || (playing && time.Since(u.lastDebug) > 250*time.Millisecond) {
 		u.debug("state pos=%.3f line=%d playing=%v", pos.Seconds(), idx, playing)
@@ -256,5 +263,44 @@ func (u *UI) showPlaying(playing bool) {
 		u.play.SetIcon(theme.MediaPauseIcon())
 	} else {
 		u.play.SetIcon(theme.MediaPlayIcon())
+	}
+}
+
+// keepKeys gives the keyboard back to the window's shortcuts when no
+// dialog or menu is open and neither they nor the search field have it:
+// after a dialog closed, say, its buttons would keep the focus.
+func (u *UI) keepKeys() {
+	c := u.win.Canvas()
+	if c.Overlays().Top() != nil {
+		return
+	}
+	if f := c.Focused(); f != fyne.Focusable(u.keys) && !(u.search.open && f == fyne.Focusable(u.search.entry)) {
+		u.focusKeys()
+	}
+}
+
+// debugView says on the debug output which line the view starts with
+// (the first row whose top is in view) whenever the view moved, so that
+// the end-to-end tests can tell the lines on screen apart.
+func (u *UI) debugView() {
+	if u.Debug == nil {
+		return
+	}
+	off := u.list.GetScrollOffset()
+	if off == u.lastView && u.viewTold {
+		return
+	}
+	u.lastView, u.viewTold = off, true
+	lo, hi := 0, u.rowCount()
+	for lo < hi { // the first row whose top is at or below the offset
+		mid := (lo + hi) / 2
+		if top, _ := u.rowTop(mid); top >= off-0.5 {
+			hi = mid
+		} else {
+			lo = mid + 1
+		}
+	}
+	if lo < u.rowCount() {
+		u.debug("view first=%d offset=%.1f", u.segOf(lo), off)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -61,7 +62,8 @@ type UI struct {
 	following     bool            // the list keeps the playing line in view
 	stayPut       bool            // a click is being handled: do not scroll
 	pending       map[int]float32 // row heights the list is yet to be given
-	ownOffset     float32         // the list's offset as the window last left it
+	measuredAt    map[int]measureKey
+	ownOffset     float32 // the list's offset as the window last left it
 	anim          *fyne.Animation
 	animTo        float32
 	slider        *widget.Slider
@@ -93,6 +95,7 @@ type UI struct {
 
 	shortcuts shortcuts
 	sheet     *dialog.CustomDialog // the shortcuts sheet, once shown
+	sheetOpen bool
 	lastSaved time.Time
 
 	notices     map[string]string
@@ -101,31 +104,35 @@ type UI struct {
 	lastLine    int
 	wasPlaying  bool
 	lastDebug   time.Time
+	lastView    float32 // the list offset last told on the debug output
+	viewTold    bool
 
 	stop chan struct{}
+	quit atomic.Bool // the app is stopping
 }
 
 // New builds the window. Call ShowEpisode or OpenFiles to fill it, then
 // ShowAndRun.
 func New(a fyne.App, engine Engine) *UI {
 	u := &UI{
-		win:       a.NewWindow("Readalong"),
-		engine:    engine,
-		base:      &tsync.Transcript{},
-		tr:        &tsync.Transcript{},
-		heights:   map[int]float32{},
-		pending:   map[int]float32{},
-		shown:     map[int]*lineRow{},
-		words:     map[int][][2]int{},
-		measure:   newMeasurer(),
-		current:   -1,
-		anchor:    -1,
-		cursor:    -1,
-		following: true,
-		notices:   map[string]string{},
-		stop:      make(chan struct{}),
-		skipBack:  SkipBack,
-		skipFwd:   SkipForward,
+		win:        a.NewWindow("Readalong"),
+		engine:     engine,
+		base:       &tsync.Transcript{},
+		tr:         &tsync.Transcript{},
+		heights:    map[int]float32{},
+		pending:    map[int]float32{},
+		measuredAt: map[int]measureKey{},
+		shown:      map[int]*lineRow{},
+		words:      map[int][][2]int{},
+		measure:    newMeasurer(),
+		current:    -1,
+		anchor:     -1,
+		cursor:     -1,
+		following:  true,
+		notices:    map[string]string{},
+		stop:       make(chan struct{}),
+		skipBack:   SkipBack,
+		skipFwd:    SkipForward,
 	}
 	u.reading = &readingTheme{scale: 1}
 	u.search.currentSeg = -1
@@ -401,27 +408,33 @@ func (u *UI) newList() *widget.List {
 	)
 	l.OnSelected = func(id widget.ListItemID) {
 		l.UnselectAll()
-		u.focusKeys()
-		seg := u.segOf(id)
-		if u.shiftHeld() {
-			anchor := u.anchor
-			if anchor < 0 {
-				anchor = max(u.current, 0)
-			}
-			u.selectLines(anchor, seg)
-			return
-		}
-		u.anchor = seg
-		if u.sel.active {
-			u.clearSelection()
-		}
-		// The line clicked is in view: the text does not move under the
-		// pointer (and the list has just scrolled it wholly into view).
-		u.stayPut = true
-		u.playLine(seg)
-		u.stayPut = false
+		u.tapRow(id)
 	}
 	return l
+}
+
+// tapRow handles a click on list row id: it plays the line, or with
+// Shift extends the clip selection to it.
+func (u *UI) tapRow(id int) {
+	u.focusKeys()
+	seg := u.segOf(id)
+	if u.shiftHeld() {
+		anchor := u.anchor
+		if anchor < 0 {
+			anchor = max(u.current, 0)
+		}
+		u.selectLines(anchor, seg)
+		return
+	}
+	u.anchor = seg
+	if u.sel.active {
+		u.clearSelection()
+	}
+	// The line clicked is in view: the text does not move under the
+	// pointer.
+	u.stayPut = true
+	u.playLine(seg)
+	u.stayPut = false
 }
 
 // renewList replaces the list by a fresh one with no row measured yet,
@@ -430,8 +443,10 @@ func (u *UI) renewList() {
 	u.stopGlide()
 	clear(u.heights)
 	clear(u.pending)
+	clear(u.measuredAt)
 	clear(u.shown)
 	u.widthAt = 0
+	u.viewTold = false
 	u.list = u.newList()
 	if u.listHolder != nil {
 		// A new override themes the list before it makes its rows.

@@ -400,6 +400,18 @@ func (a *app) find(rx *regexp.Regexp, from int) ([]string, int) {
 	return nil, -1
 }
 
+// last returns the last line said so far that matches rx, or -1.
+func (a *app) last(rx *regexp.Regexp) ([]string, int) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	for i := len(a.lines) - 1; i >= 0; i-- {
+		if m := rx.FindStringSubmatch(a.lines[i]); m != nil {
+			return m, i
+		}
+	}
+	return nil, -1
+}
+
 // timeOf is when line i was read.
 func (a *app) timeOf(i int) time.Time {
 	a.mu.Lock()

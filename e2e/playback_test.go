@@ -73,7 +73,7 @@ func TestPlayback(t *testing.T) {
 	launched := rec.frameAt(s.a.start)
 	time.Sleep(400 * time.Millisecond) // let the first frame be drawn
 	shot := h.screenshot("1-opened")
-	lines := textLines(shot, image.Rect(60, listTop, 880, listBot))
+	lines := textLines(shot, image.Rect(stampMaxX, listTop, 880, listBot))
 	h.check(lines >= 5, "the window shows %d lines of text in the transcript area, want at least 5 (1-opened.png)", lines)
 	s.rows = stampRows(shot)
 	h.check(len(s.rows) >= 5, "found %d transcript rows by their time stamps, want at least 5 (1-opened.png)", len(s.rows))
@@ -142,9 +142,11 @@ func TestPlayback(t *testing.T) {
 	s.spans = append(s.spans, span{From: rb, To: rec.frames(), Off: ep.startSample(next) - rb})
 	_, after := s.a.find(regexp.MustCompile(fmt.Sprintf(`seek line=%d `, target)), 0)
 	s.highlightLag(next, rb, after, watch)
+	time.Sleep(scrollSettle) // the view glides to the new line
 	shot = h.screenshot("4-next-line")
-	row, count := highlighted(accentBands(shot, accentX, listTop, listBot), s.rows)
-	h.check(row == next && count == 1, "after line %d began, the highlighted row is %d (%d bars), want %d (4-next-line.png)", next, row, count, next)
+	rows, first := s.screenRows(shot)
+	row, count := highlighted(accentBands(shot, accentX, listTop, listBot), rows)
+	h.check(row+first == next && count == 1, "after line %d began, the highlighted row shows line %d (%d bars) (4-next-line.png)", next, row+first, count)
 
 	// 5. Pause in the middle of a word; resume.
 	into := min(rate*7/10, ep.Lines[next].Samples/2)
@@ -159,10 +161,33 @@ func TestPlayback(t *testing.T) {
 	end = rec.waitTime(h, resumed.Add(time.Second))
 	s.checkPauseResume(paused, resumed, end)
 
-	// And a click on a line above: a seek backwards.
-	s.clickLine(0, "6-clicked-first")
+	// And a click on a line above: a seek backwards (to the first line
+	// on screen: the view keeps the playing line a quarter of the way
+	// down).
+	_, first = s.screenRows(h.screenshot("6-before-back"))
+	h.check(first < next, "no line above the playing line %d is on screen (the view starts at line %d)", next, first)
+	s.clickLine(first, "6-clicked-back")
 	s.reportPositionError()
 	t.Logf("screen watcher: a frame every %s", ms(watch.interval()))
+}
+
+// scrollSettle is long enough for the view's glide to the playing line
+// (250 ms) to end.
+const scrollSettle = 400 * time.Millisecond
+
+// screenRows finds the transcript rows in shot by their time stamps and
+// the line the first of them shows: the app's last "view first=N" (a row
+// cut off at the top of the list, whose stamp is hidden, is not counted).
+func (s *playSession) screenRows(shot image.Image) (rows []band, first int) {
+	for _, r := range stampRows(shot) {
+		if r.Top > listTop+1 {
+			rows = append(rows, r)
+		}
+	}
+	m, i := s.a.last(regexp.MustCompile(`view first=(\d+) `))
+	s.h.check(i >= 0, "the app never said which line the view starts with")
+	first, _ = strconv.Atoi(m[1])
+	return rows, first
 }
 
 // clickLine clicks the transcript row of line id, checks that the app
@@ -171,10 +196,13 @@ func TestPlayback(t *testing.T) {
 func (s *playSession) clickLine(id int, shotName string) int {
 	h, ep, rec := s.h, s.ep, s.rec
 	h.t.Helper()
+	rows, first := s.screenRows(h.screenshot(shotName + "-before"))
+	h.check(id >= first && id-first < len(rows), "line %d is not on screen to click (lines %d to %d are)", id, first, first+len(rows)-1)
+	y := rows[id-first].Mid()
 	n := s.a.count()
-	clicked := h.click(400, s.rows[id].Mid())
+	clicked := h.click(400, y)
 	m, j := s.a.waitFor(`seek line=(\d+) to=([\d.]+)`, n, 5*time.Second)
-	h.check(m[1] == strconv.Itoa(id), "clicking row %d (y=%d) seeks line %s", id, s.rows[id].Mid(), m[1])
+	h.check(m[1] == strconv.Itoa(id), "clicking the row of line %d (y=%d) seeks line %s", id, y, m[1])
 	h.check(atof(h.t, m[2]) == float64(ep.Lines[id].Start), "line %d seeks to %s s, its time stamp is %d s", id, m[2], ep.Lines[id].Start)
 	s.a.waitFor(`state pos=[\d.]+ line=`+m[1]+` playing=true`, j, 5*time.Second)
 	end := rec.waitTime(h, clicked.Add(time.Second))
@@ -193,8 +221,9 @@ func (s *playSession) clickLine(id int, shotName string) int {
 	h.check(lag >= 0, "line %d was heard %s before it was clicked: the recording's clock is wrong", id, ms(-lag))
 	h.check(lag <= maxSeekToSound, "line %d heard %s after the click, want ≤ %s", id, ms(lag), ms(maxSeekToSound))
 	shot := h.screenshot(shotName)
-	row, count := highlighted(accentBands(shot, accentX, listTop, listBot), s.rows)
-	h.check(row == id && count == 1, "after clicking line %d the highlighted row is %d (%d bars) (%s.png)", id, row, count, shotName)
+	rows, first = s.screenRows(shot)
+	row, count := highlighted(accentBands(shot, accentX, listTop, listBot), rows)
+	h.check(row+first == id && count == 1, "after clicking line %d the highlighted row shows line %d (%d bars) (%s.png)", id, row+first, count, shotName)
 	return r
 }
 
@@ -210,7 +239,7 @@ func (s *playSession) highlightLag(id, r, fromLine int, watch *screenWatch) {
 	lag := s.a.timeOf(i).Sub(crossed)
 	timings.add("highlight lag, debug readout (boundary heard → state line=N)", "±50 ms", lag)
 	h.t.Logf("line %d heard at its first sample; the window says line=%d (pos=%s) %s later", id, id, m[1], ms(lag))
-	if at, ok := watch.firstShowing(crossed.Add(-500*time.Millisecond), s.rows, id); ok {
+	if at, ok := watch.firstMove(crossed.Add(-500 * time.Millisecond)); ok {
 		timings.add("highlight lag, on screen (60 fps capture)", "", at.Sub(crossed))
 		h.t.Logf("the screen shows row %d highlighted %s after it was heard", id, ms(at.Sub(crossed)))
 	} else {

@@ -12,15 +12,16 @@ import (
 )
 
 // The window's layout as the tests see it: with no window manager the
-// window sits at 0,0. Rows of the transcript list start below the heading;
-// each row shows its time stamp at the left (dim text) and, when it is the
-// line being spoken, an accent bar at x=accentX.
+// window sits at 0,0, 900 wide. Rows of the transcript list start below
+// the heading and the speakers' legend; the reading column is centred in
+// the list, each row showing its time stamp (dim text) left of the text
+// and, when it is the line being spoken, an accent bar at x=accentX.
 const (
-	accentX   = 4
-	stampMinX = 8
-	stampMaxX = 60
-	listTop   = 66
-	listBot   = 530
+	accentX   = 101
+	stampMinX = 105
+	stampMaxX = 158
+	listTop   = 110
+	listBot   = 520
 )
 
 // band is a run of screen rows [Top, Bottom).
@@ -112,7 +113,7 @@ func highlighted(bands []band, rows []band) (row, count int) {
 type screenWatch struct {
 	cmd    *exec.Cmd
 	w, h   int
-	y0     int
+	x0, y0 int // where the column grabbed starts on screen
 	mu     sync.Mutex
 	frames []watchFrame
 }
@@ -125,9 +126,9 @@ type watchFrame struct {
 // watchScreen starts recording the accent column of the list.
 func (h *harness) watchScreen() *screenWatch {
 	h.t.Helper()
-	s := &screenWatch{w: 8, h: listBot - listTop, y0: listTop}
+	s := &screenWatch{w: 8, h: listBot - listTop, y0: listTop, x0: accentX - 4}
 	cmd := exec.Command("ffmpeg", "-loglevel", "error", "-nostdin", "-f", "x11grab", "-draw_mouse", "0", "-framerate", "60",
-		"-video_size", fmt.Sprintf("%dx%d", s.w, s.h), "-i", fmt.Sprintf("%s.0+0,%d", h.display, s.y0),
+		"-video_size", fmt.Sprintf("%dx%d", s.w, s.h), "-i", fmt.Sprintf("%s.0+%d,%d", h.display, s.x0, s.y0),
 		"-f", "rawvideo", "-pix_fmt", "rgb24", "-flush_packets", "1", "pipe:1")
 	cmd.Env = h.env
 	cmd.SysProcAttr = childAttr()
@@ -160,7 +161,7 @@ func (h *harness) watchScreen() *screenWatch {
 				img.Pix[4*i+3] = 255
 			}
 			var bands []band
-			for _, b := range accentBands(img, accentX, 0, s.h) {
+			for _, b := range accentBands(img, accentX-s.x0, 0, s.h) {
 				bands = append(bands, band{b.Top + s.y0, b.Bottom + s.y0})
 			}
 			s.mu.Lock()
@@ -176,20 +177,41 @@ func (h *harness) watchScreen() *screenWatch {
 	return s
 }
 
-// firstShowing returns the time of the first frame after t in which the
-// highlighted row of rows is want.
-func (s *screenWatch) firstShowing(t time.Time, rows []band, want int) (time.Time, bool) {
+// firstMove returns the time of the first frame after t in which the
+// highlight is a single bar at another place than in the frame at t: the
+// highlight moving to the next line (the view may glide after it).
+func (s *screenWatch) firstMove(t time.Time) (time.Time, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	var from *band
 	for _, f := range s.frames {
 		if f.at.Before(t) {
 			continue
 		}
-		if row, n := highlighted(f.bands, rows); row == want && n == 1 {
+		bars := tallBands(f.bands)
+		if len(bars) != 1 {
+			continue
+		}
+		if from == nil {
+			from = &bars[0]
+			continue
+		}
+		if d := bars[0].Top - from.Top; d > 3 || d < -3 {
 			return f.at, true
 		}
 	}
 	return time.Time{}, false
+}
+
+// tallBands drops bands too short to be a row's accent bar.
+func tallBands(bands []band) []band {
+	var out []band
+	for _, b := range bands {
+		if b.Bottom-b.Top >= 10 {
+			out = append(out, b)
+		}
+	}
+	return out
 }
 
 // interval is the median time between frames, the resolution of the

@@ -24,7 +24,7 @@ func TestSmoke(t *testing.T) {
 	time.Sleep(300 * time.Millisecond) // let the first frame be drawn
 
 	shot := h.screenshot("1-opened")
-	list := image.Rect(60, listTop, 880, listBot)
+	list := image.Rect(stampMaxX, listTop, 880, listBot)
 	lines := textLines(shot, list)
 	rows := stampRows(shot)
 	mustf(t, lines >= 6 && len(rows) >= 6, "the window shows %d lines of text in %d rows in the transcript area, want at least 6 (screenshot %s)", lines, len(rows), h.path("1-opened.png"))
@@ -55,8 +55,8 @@ func TestSmoke(t *testing.T) {
 	mustf(t, peak(after) > 1000, "after the click the recording is nearly silent (peak %d of %d samples)", peak(after), len(after))
 
 	shot = h.screenshot("2-clicked")
-	mustf(t, isAccent(shot.At(4, clickY)), "the clicked row is not highlighted (pixel %v at 4,%d; screenshot %s)", shot.At(4, clickY), clickY, h.path("2-clicked.png"))
-	mustf(t, !isAccent(shot.At(4, 100)), "the first row is highlighted too (screenshot %s)", h.path("2-clicked.png"))
+	mustf(t, isAccent(shot.At(accentX, clickY)), "the clicked row is not highlighted (pixel %v at %d,%d; screenshot %s)", shot.At(accentX, clickY), accentX, clickY, h.path("2-clicked.png"))
+	mustf(t, !isAccent(shot.At(accentX, listTop+10)), "the first row is highlighted too (screenshot %s)", h.path("2-clicked.png"))
 
 	// Space pauses, even though the list was just clicked.
 	n := a.count()
