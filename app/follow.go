@@ -90,7 +90,7 @@ func (u *UI) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 		segs = u.textSegments(seg, pos)
 	}
 	u.measuredAt[id] = key
-	u.setHeight(id, u.measure.heightFor(segs, name != "", w, u.reading.scale))
+	u.setHeight(id, u.measure.heightFor(segs, name != "", w, u.style))
 }
 
 // measureKey is what a row's measured height depends on besides its
@@ -154,7 +154,7 @@ func (u *UI) measureAround(row int) {
 		}
 		seg := u.segOf(id)
 		name, _ := u.speakerLabel(seg)
-		u.setHeight(id, u.measure.heightFor(u.textSegments(seg, pos), name != "", w, u.reading.scale))
+		u.setHeight(id, u.measure.heightFor(u.textSegments(seg, pos), name != "", w, u.style))
 	}
 	u.settle()
 }
@@ -238,6 +238,7 @@ func (u *UI) rowMin() float32 {
 		// Themed like the list's rows, whose template sets the height of
 		// rows not yet measured.
 		r := newLineRow()
+		r.style = u.style
 		container.NewThemeOverride(r, u.reading)
 		u.minRow = r.MinSize().Height
 	}

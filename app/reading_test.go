@@ -673,3 +673,31 @@ func checkRowTops(t *testing.T, u *UI) {
 		item = nil
 	}
 }
+
+// At every text size and window width the text of each row fits the
+// height the row was given, and all rows' text starts at one place.
+func TestTextFitsItsRowAtEverySize(t *testing.T) {
+	u, eng := newTestUI(t, 60)
+	eng.Play()
+	for _, w := range []float32{800, 520} {
+		u.win.Resize(fyne.NewSize(w, 600))
+		for _, scale := range []float32{1, 1.3, 2} {
+			u.setTextScale(scale)
+			eng.set(u.tr.Segments[20].Start)
+			u.sync()
+			u.sync()
+			checkRowTops(t, u)
+			x := float32(-1)
+			for text, r := range rows(u) {
+				need := r.text.MinSize().Height
+				if need > r.text.Size().Height+0.5 {
+					t.Errorf("width %v, scale %v: %q needs %v, has %v", w, scale, text, need, r.text.Size().Height)
+				}
+				if x >= 0 && r.text.Position().X != x {
+					t.Errorf("width %v, scale %v: text starts at %v and %v", w, scale, x, r.text.Position().X)
+				}
+				x = r.text.Position().X
+			}
+		}
+	}
+}

@@ -37,6 +37,7 @@ type lineRow struct {
 	look                    string  // what the text's styling was built from
 	onSecondary             func(seg int, at fyne.Position)
 	onTap                   func(id int)
+	style                   *rowStyle // shared by the list's rows
 }
 
 func newLineRow() *lineRow {
@@ -188,11 +189,16 @@ type rowGeometry struct {
 	x0, stampW, pad, barW, textW float32
 }
 
-// geometry lays out a row of width w: the column of at most maxTextWidth
-// (scaled with the text) is centred.
-func geometry(stamp *widget.Label, w float32, scale float32) rowGeometry {
-	pad := theme.Padding()
-	g := rowGeometry{stampW: stamp.MinSize().Width, pad: pad, barW: pad * 0.75}
+// geometry lays out a row of width w in theme th: the column of at most
+// maxTextWidth (scaled with the text) is centred. The time stamp column
+// is as wide as the transcript's widest stamp, so that every row's text
+// starts at the same place.
+func geometry(th fyne.Theme, w float32, style *rowStyle) rowGeometry {
+	pad := th.Size(theme.SizeNamePadding)
+	scale := style.scale()
+	stampW := fyne.MeasureText(style.widest(), th.Size(theme.SizeNameText), fyne.TextStyle{Monospace: true}).Width +
+		2*th.Size(theme.SizeNameInnerPadding)
+	g := rowGeometry{stampW: stampW, pad: pad, barW: pad * 0.75}
 	content := g.barW + g.stampW + g.pad + maxTextWidth*scale
 	if w > content {
 		g.x0 = (w - content) / 2
@@ -208,17 +214,30 @@ type lineRowRenderer struct {
 	objects []fyne.CanvasObject
 }
 
-// scale is the text scale the row is themed with.
-func (r *lineRow) scale() float32 {
-	if t, ok := r.Theme().(*readingTheme); ok {
-		return t.scale
+// rowStyle is what all the rows of a list share: the text scale and the
+// widest time stamp the transcript has.
+type rowStyle struct {
+	reading *readingTheme
+	stamp   string // "00:00", or "0:00:00" for a transcript running past an hour
+}
+
+func (s *rowStyle) scale() float32 {
+	if s == nil || s.reading == nil {
+		return 1
 	}
-	return 1
+	return s.reading.scale
+}
+
+func (s *rowStyle) widest() string {
+	if s == nil || s.stamp == "" {
+		return "0:00:00"
+	}
+	return s.stamp
 }
 
 func (l *lineRowRenderer) Layout(size fyne.Size) {
 	r := l.r
-	g := geometry(r.stamp, size.Width, r.scale())
+	g := geometry(r.Theme(), size.Width, r.style)
 	r.bg.Resize(size)
 	r.bg.Move(fyne.NewPos(0, 0))
 	r.cursor.Resize(fyne.NewSize(size.Width-2, size.Height-2))
@@ -241,7 +260,7 @@ func (l *lineRowRenderer) Layout(size fyne.Size) {
 // layoutBar places the accent bar and the progress mark: a thin line
 // along the foot of the text that grows as the line is spoken.
 func (r *lineRow) layoutBar(size fyne.Size) {
-	g := geometry(r.stamp, size.Width, r.scale())
+	g := geometry(r.Theme(), size.Width, r.style)
 	r.track.Resize(fyne.NewSize(g.barW, size.Height))
 	r.track.Move(fyne.NewPos(g.x0, 0))
 	x := g.x0 + g.barW + g.stampW + g.pad
@@ -291,8 +310,8 @@ func (m *measurer) objects() fyne.CanvasObject {
 }
 
 // heightFor is how tall a row showing segs must be at list width w.
-func (m *measurer) heightFor(segs []widget.RichTextSegment, showSpeaker bool, w, scale float32) float32 {
-	g := geometry(m.stamp, w, scale)
+func (m *measurer) heightFor(segs []widget.RichTextSegment, showSpeaker bool, w float32, style *rowStyle) float32 {
+	g := geometry(m.text.Theme(), w, style)
 	m.text.Segments = segs
 	m.text.Refresh()
 	m.text.Resize(fyne.NewSize(g.textW, m.text.MinSize().Height))

@@ -227,7 +227,7 @@ func (u *UI) remeasure(segs map[int]bool) {
 		}
 		if _, measured := u.heights[row]; measured && w > 0 {
 			name, _ := u.speakerLabel(seg)
-			u.setHeight(row, u.measure.heightFor(u.textSegments(seg, pos), name != "", w, u.reading.scale))
+			u.setHeight(row, u.measure.heightFor(u.textSegments(seg, pos), name != "", w, u.style))
 		}
 	}
 	u.settle()

@@ -49,6 +49,7 @@ type UI struct {
 	widthAt     float32          // list width the heights were measured at
 	measure     *measurer        // works out row heights
 	reading     *readingTheme    // the transcript's theme (text size)
+	style       *rowStyle        // what the rows share
 	themed      []*container.ThemeOverride
 	current     int // segment being spoken, -1 for none
 	anchor      int // the segment last clicked: where a shift-click range starts
@@ -135,6 +136,7 @@ func New(a fyne.App, engine Engine) *UI {
 		skipFwd:    SkipForward,
 	}
 	u.reading = &readingTheme{scale: 1}
+	u.style = &rowStyle{reading: u.reading}
 	u.search.currentSeg = -1
 	u.loadSettings()
 	u.build()
@@ -264,6 +266,11 @@ func (u *UI) setTranscript(tr *tsync.Transcript) {
 // transcriptChanged redraws everything that shows the transcript after
 // its times or the rows listed changed.
 func (u *UI) transcriptChanged() {
+	// A fresh style, so that rows of the old list keep theirs.
+	u.style = &rowStyle{reading: u.reading, stamp: "00:00"}
+	if n := u.tr.Len(); n > 0 && u.tr.Segments[n-1].Start >= time.Hour {
+		u.style.stamp = "0:00:00"
+	}
 	clear(u.words)
 	u.current = -1
 	u.renewList()
@@ -403,7 +410,7 @@ func seconds(v float64) time.Duration { return time.Duration(v * float64(time.Se
 func (u *UI) newList() *widget.List {
 	l := widget.NewList(
 		u.rowCount,
-		func() fyne.CanvasObject { return newLineRow() },
+		func() fyne.CanvasObject { r := newLineRow(); r.style = u.style; return r },
 		u.updateRow,
 	)
 	l.OnSelected = func(id widget.ListItemID) {

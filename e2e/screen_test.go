@@ -17,9 +17,9 @@ import (
 // the list, each row showing its time stamp (dim text) left of the text
 // and, when it is the line being spoken, an accent bar at x=accentX.
 const (
-	accentX   = 101
-	stampMinX = 105
-	stampMaxX = 158
+	accentX   = 97
+	stampMinX = 101
+	stampMaxX = 156
 	listTop   = 110
 	listBot   = 520
 )
