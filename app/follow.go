@@ -147,13 +147,16 @@ func (u *UI) measureAround(row int) {
 		return
 	}
 	pos := u.engine.Position()
+	// The view will show the row a quarter of the way down (a third
+	// after Back to now): a third of a view above it, the rest below.
 	n := int(u.list.Size().Height/u.rowMin()) + 2
-	for id := max(0, row-n); id < min(u.rowCount(), row+n); id++ {
+	for id := max(0, row-n/3-1); id < min(u.rowCount(), row+n); id++ {
 		if _, ok := u.heights[id]; ok {
 			continue
 		}
 		seg := u.segOf(id)
 		name, _ := u.speakerLabel(seg)
+		u.measuredAt[id] = measureKey{w, u.search.version}
 		u.setHeight(id, u.measure.heightFor(u.textSegments(seg, pos), name != "", w, u.style))
 	}
 	u.settle()

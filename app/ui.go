@@ -144,6 +144,16 @@ func New(a fyne.App, engine Engine) *UI {
 		u.remember()
 		close(u.stop)
 	})
+	// The system switching between light and dark: the timeline's
+	// colours are drawn from the variant (the widgets follow by
+	// themselves).
+	a.Settings().AddListener(func(fyne.Settings) {
+		fyne.Do(func() {
+			if !u.quit.Load() {
+				u.showTurns()
+			}
+		})
+	})
 	return u
 }
 
