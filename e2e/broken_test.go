@@ -21,12 +21,7 @@ const brokenTranscript = "00:00:00 Ben: Hello and welcome.\n\n00:0x:02 Cleo: Thi
 // notice, checked on the debug readout, standard error and the screen)
 // and keep running: the process stays alive and answers clicks.
 func TestBrokenFiles(t *testing.T) {
-	h := newHarness(t)
-	ep := testEpisode(t)
-	bin := h.buildBinary()
-	h.startX()
-	h.startPulse()
-	rec := h.startRecorder("recording.raw")
+	h, ep, bin, rec := startEpisodeRig(t)
 	dir := h.path("files")
 	os.MkdirAll(dir, 0o755)
 	write := func(name string, data []byte) string {

@@ -351,9 +351,34 @@ func (h *harness) launchEnv(bin string, extra []string, args ...string) *app {
 	return a
 }
 
+// startEpisodeRig is what the tests of the real window playing the
+// generated episode start with: a harness, the episode, the binary, the
+// X server, the sound server and a recorder of its sink.
+func startEpisodeRig(t *testing.T) (*harness, *episode, string, *recorder) {
+	t.Helper()
+	h := newHarness(t)
+	ep := testEpisode(t)
+	bin := h.buildBinary()
+	h.startX()
+	h.startPulse()
+	return h, ep, bin, h.startRecorder("recording.raw")
+}
+
 // waitFor waits for a line matching re after line index from, and returns
 // its submatches and index.
 func (a *app) waitFor(re string, from int, limit time.Duration) ([]string, int) {
+	a.h.t.Helper()
+	return a.await(re, from, limit,
+		func() string { return fmt.Sprintf("readalong exited while waiting for %q; log in %s", re, a.log) },
+		func() string {
+			return fmt.Sprintf("waited %v for %q (after %d lines); %s", limit, re, a.count(), a.dumpStacks())
+		})
+}
+
+// await waits up to limit for a line matching re from line index from,
+// failing with exited() if the app exits first and with late() when the
+// time is up.
+func (a *app) await(re string, from int, limit time.Duration, exited, late func() string) ([]string, int) {
 	a.h.t.Helper()
 	rx := regexp.MustCompile(re)
 	deadline := time.Now().Add(limit)
@@ -363,11 +388,11 @@ func (a *app) waitFor(re string, from int, limit time.Duration) ([]string, int) 
 		}
 		select {
 		case <-a.done:
-			a.h.fail("readalong exited while waiting for %q; log in %s", re, a.log)
+			a.h.fail("%s", exited())
 		default:
 		}
 		if time.Now().After(deadline) {
-			a.h.fail("waited %v for %q (after %d lines); %s", limit, re, a.count(), a.dumpStacks())
+			a.h.fail("%s", late())
 		}
 		time.Sleep(5 * time.Millisecond)
 	}

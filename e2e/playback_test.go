@@ -58,12 +58,7 @@ func (s *playSession) heard(r int) int {
 // a line boundary within 50 ms; Space pauses into silence within 100 ms
 // and resumes from the very next sample.
 func TestPlayback(t *testing.T) {
-	h := newHarness(t)
-	ep := testEpisode(t)
-	bin := h.buildBinary()
-	h.startX()
-	h.startPulse()
-	rec := h.startRecorder("recording.raw")
+	h, ep, bin, rec := startEpisodeRig(t)
 	s := &playSession{h: h, ep: ep, rec: rec}
 
 	// 1. Launch: the window shows the transcript; nothing is heard.

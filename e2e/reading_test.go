@@ -37,12 +37,7 @@ const (
 // Stalls (the sink running dry on a busy machine) are measured and
 // reported, not failed: the paces checked are medians over short steps.
 func TestReading(t *testing.T) {
-	h := newHarness(t)
-	ep := testEpisode(t)
-	bin := h.buildBinary()
-	h.startX()
-	h.startPulse()
-	rec := h.startRecorder("recording.raw")
+	h, ep, bin, rec := startEpisodeRig(t)
 
 	a := h.launch(bin, ep.MP3)
 	t.Cleanup(func() { a.saveLines(h.path("debug-lines.tsv")) })
@@ -265,22 +260,13 @@ func (a *app) keyRow(row, what, key, text string) int {
 // from, failing with what the test did and what the app said instead.
 func (a *app) expect(after, re string, from int, limit time.Duration) ([]string, int) {
 	a.h.t.Helper()
-	rx := regexp.MustCompile(re)
-	deadline := time.Now().Add(limit)
-	for {
-		if m, i := a.find(rx, from); i >= 0 {
-			return m, i
-		}
-		select {
-		case <-a.done:
-			a.h.fail("readalong exited after %s, before saying %q; log in %s", after, re, a.log)
-		default:
-		}
-		if time.Now().After(deadline) {
-			a.h.fail("after %s readalong did not say %q within %v; it said: %s", after, re, limit, a.said(from))
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+	return a.await(re, from, limit,
+		func() string {
+			return fmt.Sprintf("readalong exited after %s, before saying %q; log in %s", after, re, a.log)
+		},
+		func() string {
+			return fmt.Sprintf("after %s readalong did not say %q within %v; it said: %s", after, re, limit, a.said(from))
+		})
 }
 
 // said sums up the debug lines from index from: every line but the state
