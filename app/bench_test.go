@@ -38,19 +38,28 @@ func benchUI(b *testing.B, n int) (*UI, *fakeEngine) {
 }
 
 // BenchmarkTickWhilePlaying100k is one tick of the window (40 a second)
-// while an episode with 100,000 lines plays: the playhead moves 25 ms,
-// and every 120th tick onto the next line, which the view glides to.
+// while an episode with 100,000 lines plays: the playhead moves 25 ms
+// (Within) or onto the next line, which the view glides to (NextLine).
 func BenchmarkTickWhilePlaying100k(b *testing.B) {
-	u, eng := benchUI(b, 100_000)
-	eng.Play()
-	pos := 50_000 * 3 * time.Second
-	eng.set(pos)
-	u.sync()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		pos += tickEvery
-		eng.set(pos)
-		u.sync()
+	for _, c := range []struct {
+		name string
+		step time.Duration
+	}{{"Within", tickEvery}, {"NextLine", 3 * time.Second}} {
+		b.Run(c.name, func(b *testing.B) {
+			u, eng := benchUI(b, 100_000)
+			eng.Play()
+			pos := 50_000 * 3 * time.Second
+			eng.set(pos)
+			u.sync()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				if pos += c.step; pos > 99_000*3*time.Second {
+					pos = 50_000 * 3 * time.Second
+				}
+				eng.set(pos)
+				u.sync()
+			}
+		})
 	}
 }
 

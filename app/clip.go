@@ -110,9 +110,9 @@ func (u *UI) showSelection() {
 		u.clip.label.SetText(fmt.Sprintf("%s → %s (%.1f s)", clockTenths(u.sel.in), clockTenths(u.sel.out), (u.sel.out - u.sel.in).Seconds()))
 		u.clip.box.Show()
 	}
-	for id, r := range u.shown {
-		if r.id == id {
-			r.setSelected(u.inSelection(id))
+	for seg, r := range u.shown {
+		if r.seg == seg {
+			r.setSelected(u.inSelection(seg))
 		}
 	}
 	u.debug("selection active=%v in=%.3f out=%.3f", u.sel.active, u.sel.in.Seconds(), u.sel.out.Seconds())
@@ -197,10 +197,10 @@ func (u *UI) checkPreview(pos time.Duration) {
 func (u *UI) quote() string {
 	first, last := u.selectedLines()
 	if first < 0 {
-		if u.current < 0 {
+		if first = u.cursorOrCurrent(); first < 0 {
 			return ""
 		}
-		first, last = u.current, u.current
+		last = first
 	}
 	var b strings.Builder
 	prev := ""
@@ -244,25 +244,31 @@ func (u *UI) clipRange() player.Range {
 
 // copyLines puts the selected lines (the clip's, else the outlined line,
 // else the one being spoken) on the clipboard, each with its time and
-// speaker.
+// speaker. With the list filtered to one speaker, only the lines listed
+// are copied.
 func (u *UI) copyLines() {
-	first, last := u.selectedLines()
-	if first < 0 {
-		first = u.cursorOrCurrent()
-		last = first
+	var segs []int
+	if first, last := u.selectedLines(); first >= 0 {
+		for i := first; i <= last; i++ {
+			if _, listed := u.rowOf(i); listed {
+				segs = append(segs, i)
+			}
+		}
+	} else if c := u.cursorOrCurrent(); c >= 0 {
+		segs = []int{c}
 	}
-	if first < 0 {
+	if len(segs) == 0 {
 		u.SetNotice(noticeExport, "Nothing to copy: click a line or select lines first.")
 		return
 	}
-	u.copySegments(first, last)
+	u.copySegments(segs...)
 }
 
-// copySegments puts segments first to last on the clipboard as
+// copySegments puts the segments given on the clipboard as
 // "[m:ss] Speaker: text" lines.
-func (u *UI) copySegments(first, last int) {
+func (u *UI) copySegments(segs ...int) {
 	var b strings.Builder
-	for i := first; i <= last; i++ {
+	for _, i := range segs {
 		s := u.tr.Segments[i]
 		fmt.Fprintf(&b, "[%s] ", clock(s.Start))
 		if s.Speaker != "" {
@@ -271,11 +277,10 @@ func (u *UI) copySegments(first, last int) {
 		b.WriteString(s.Text + "\n")
 	}
 	fyne.CurrentApp().Clipboard().SetContent(b.String())
-	n := last - first + 1
 	msg := "1 line copied."
-	if n > 1 {
-		msg = fmt.Sprintf("%d lines copied.", n)
+	if len(segs) > 1 {
+		msg = fmt.Sprintf("%d lines copied.", len(segs))
 	}
 	u.SetNotice(noticeExport, msg)
-	u.debug("copied lines=%d", n)
+	u.debug("copied lines=%d", len(segs))
 }

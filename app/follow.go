@@ -82,7 +82,7 @@ func (u *UI) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	if u.widthAt == 0 {
 		u.widthAt = w
 	}
-	key := measureKey{w, u.search.version}
+	key := measureKey{w, u.search.layout}
 	if _, ok := u.heights[id]; ok && u.measuredAt[id] == key {
 		return
 	}
@@ -156,7 +156,7 @@ func (u *UI) measureAround(row int) {
 		}
 		seg := u.segOf(id)
 		name, _ := u.speakerLabel(seg)
-		u.measuredAt[id] = measureKey{w, u.search.version}
+		u.measuredAt[id] = measureKey{w, u.search.layout}
 		u.setHeight(id, u.measure.heightFor(u.textSegments(seg, pos), name != "", w, u.style))
 	}
 	u.settle()

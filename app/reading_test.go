@@ -161,12 +161,28 @@ func TestSearchCountsJumpsAndCloses(t *testing.T) {
 		t.Fatal("Escape did not close the search and resume following")
 	}
 	if _, ok := rows(u)[u.tr.Segments[60].Text]; !ok {
-		top, _ := u.rowTop(60)
+		t.Error("Escape did not return to the playing line")
+	}
+	// Opened again at line 61: the last query is searched again from
+	// there, selected, so that typing replaces it.
+	eng.set(u.tr.Segments[61].Start)
+	u.sync()
+	shortcut(u, ctrl(fyne.KeyF))
+	if u.search.query != "zzz" || u.search.count.Text != "No matches" || u.search.entry.SelectedText() != "zzz" {
+		t.Errorf("reopened: query %q, count %q, selected %q", u.search.query, u.search.count.Text, u.search.entry.SelectedText())
+	}
+	test.Type(u.search.entry, "number 7")
+	if u.search.entry.Text != "number 7" || u.search.currentSeg != 70 {
+		t.Errorf("typed over the old query: %q, went to line %d, want 70 (the first after 61)", u.search.entry.Text, u.search.currentSeg)
+	}
+	u.search.entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if _, ok := rows(u)[u.tr.Segments[61].Text]; !ok {
+		top, _ := u.rowTop(61)
 		var seen []int
 		for _, r := range rows(u) {
 			seen = append(seen, r.seg)
 		}
-		t.Errorf("Escape did not return to the playing line: current %d, top %v, offset %v, rows %v", u.current, top, u.list.GetScrollOffset(), seen)
+		t.Errorf("the second Escape did not return to the playing line: current %d, top %v, offset %v, rows %v", u.current, top, u.list.GetScrollOffset(), seen)
 	}
 }
 
@@ -442,6 +458,26 @@ func TestSpeakerColoursLegendAndFilter(t *testing.T) {
 	if eng.Position() != u.tr.Segments[7].Start {
 		t.Errorf("tap on Theo's row went to %v, want line 7", eng.Position())
 	}
+	// A selection made while filtered marks Theo's rows, and Ctrl+C
+	// copies his lines only.
+	u.selectLines(3, 7)
+	marked := 0
+	for _, r := range rows(u) {
+		if r.selected {
+			marked++
+			if r.seg < 3 || r.seg > 7 || r.seg%2 == 0 {
+				t.Errorf("row of line %d marked", r.seg)
+			}
+		}
+	}
+	if marked != 3 {
+		t.Errorf("%d rows marked for lines 3–7 of Theo's, want 3", marked)
+	}
+	shortcut(u, &fyne.ShortcutCopy{})
+	if got := fyne.CurrentApp().Clipboard().Content(); strings.Count(got, "\n") != 3 || strings.Contains(got, "Maya") {
+		t.Errorf("Ctrl+C while filtered copied %q", got)
+	}
+	u.clearSelection()
 	// The View menu shows the filter, and All lists every line again.
 	if !menuSpeakers(u)["Theo only"] {
 		t.Error("View › Speakers does not check Theo")
@@ -549,6 +585,54 @@ func TestSyncOffsetAndPins(t *testing.T) {
 	if u.tr.Segments[30].Start != 242*time.Second || len(u.syncs.Points) != 2 {
 		t.Errorf("reopened: line 30 at %v, %d pins", u.tr.Segments[30].Start, len(u.syncs.Points))
 	}
+	// Opened once without its transcript, the episode keeps its pins.
+	os.Rename(filepath.Join(dir, "ep.txt"), filepath.Join(dir, "ep.keep"))
+	u.ShowEpisode("other", testTranscript(3))
+	u.media.Path = ""
+	u.OpenFiles(ep, "")
+	if u.tr.Len() != 0 || len(u.syncs.Points) != 2 || strings.Contains(u.status.Text, "re-timed") {
+		t.Errorf("without its transcript: %d lines, %d pins kept, notice %q", u.tr.Len(), len(u.syncs.Points), u.status.Text)
+	}
+	eng.Pause()
+	u.remember()
+	os.Rename(filepath.Join(dir, "ep.keep"), filepath.Join(dir, "ep.txt"))
+	u.ShowEpisode("other", testTranscript(3))
+	u.media.Path = ""
+	u.OpenFiles(ep, "")
+	if u.tr.Segments[30].Start != 242*time.Second {
+		t.Errorf("with its transcript back: line 30 at %v", u.tr.Segments[30].Start)
+	}
+	// An offset alone is stored too, and opening the same transcript
+	// again keeps the sync; another transcript drops the pins, not the
+	// offset.
+	u.resetSync()
+	u.nudgeSync(SyncStepLarge)
+	u.ShowEpisode("other", testTranscript(3))
+	u.media.Path = ""
+	u.OpenFiles(ep, "")
+	if u.syncs.Offset != time.Second || u.tr.Segments[0].Start != 3*time.Second {
+		t.Errorf("offset after reopening: %v, line 0 at %v", u.syncs.Offset, u.tr.Segments[0].Start)
+	}
+	u.setCursor(5)
+	eng.set(70 * time.Second)
+	u.lineIsNow(5)
+	if err := u.OpenTranscript(filepath.Join(dir, "ep.txt")); err != nil {
+		t.Fatal(err)
+	}
+	if len(u.syncs.Points) != 1 || u.tr.Segments[5].Start != 70*time.Second {
+		t.Errorf("the same transcript again: %d pins, line 5 at %v", len(u.syncs.Points), u.tr.Segments[5].Start)
+	}
+	other := filepath.Join(dir, "other.txt")
+	os.WriteFile(other, []byte("00:00:10 A different line.\n\n00:00:20 And another.\n"), 0o644)
+	if err := u.OpenTranscript(other); err != nil {
+		t.Fatal(err)
+	}
+	if len(u.syncs.Points) != 0 || u.syncs.Offset != 0 && u.tr.Segments[0].Start != 10*time.Second+u.syncs.Offset {
+		t.Errorf("another transcript: %d pins, offset %v, line 0 at %v", len(u.syncs.Points), u.syncs.Offset, u.tr.Segments[0].Start)
+	}
+	if strings.Contains(u.status.Text, "now starts at") {
+		t.Errorf("the pin's notice outlived the transcript: %q", u.status.Text)
+	}
 }
 
 func clockHMS(d time.Duration) string { return tsync.FormatClock(d) }
@@ -606,6 +690,38 @@ func TestSpeedMenu(t *testing.T) {
 		if i.Checked != (i.Label == "1.5×") {
 			t.Errorf("%s checked %v", i.Label, i.Checked)
 		}
+	}
+}
+
+func TestSettingsChangeRedrawsTheTimeline(t *testing.T) {
+	u, _ := newTestUI(t, 10)
+	gen := u.band.gen
+	fyne.CurrentApp().Settings().SetTheme(test.NewTheme())
+	if u.band.gen == gen {
+		t.Error("a change of theme or variant did not redraw the speakers on the timeline")
+	}
+}
+
+// Playback moving on by itself makes the keys act on the line spoken
+// again; a line outlined while reading elsewhere stays outlined.
+func TestOutlineFollowsPlayback(t *testing.T) {
+	u, eng := newTestUI(t, 40)
+	eng.Play()
+	test.TapCanvas(u.win.Canvas(), rowCentre(t, u, 2))
+	if u.cursor != 2 {
+		t.Fatalf("cursor %d after the click", u.cursor)
+	}
+	eng.set(u.tr.Segments[3].Start)
+	u.sync()
+	if u.cursor != -1 || u.cursorOrCurrent() != 3 {
+		t.Errorf("after playback reached line 3 the keys act on line %d", u.cursorOrCurrent())
+	}
+	u.pauseFollowing()
+	u.setCursor(10)
+	eng.set(u.tr.Segments[4].Start)
+	u.sync()
+	if u.cursor != 10 {
+		t.Errorf("the outline moved to %d while reading elsewhere", u.cursor)
 	}
 }
 

@@ -8,6 +8,8 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	tsync "readalong/sync"
 )
 
 // Steps of the sync offset: , and . move the transcript by the small
@@ -69,7 +71,9 @@ func (u *UI) syncStep(large bool) time.Duration {
 }
 
 // applySync re-times the transcript as read by the sync state and shows
-// the result.
+// the result. Pins naming lines the transcript does not have (the
+// episode opened without its transcript, say) are not applied, but kept:
+// they are the episode's.
 func (u *UI) applySync() {
 	t := u.base
 	ps := u.syncs.Points
@@ -84,14 +88,14 @@ func (u *UI) applySync() {
 	case 2:
 		rt, err := t.Retime(ps[0].Line, ps[0].At, ps[1].Line, ps[1].At)
 		if err != nil {
+			// The two pins contradict each other: the later one stands.
 			u.SetNotice(noticeSync, "Re-timing not applied: "+err.Error())
-			ps = ps[1:]
-			t = t.Shift(ps[0].At - t.Segments[ps[0].Line].Start)
+			u.syncs.Points = ps[1:]
+			t = t.Shift(ps[1].At - t.Segments[ps[1].Line].Start)
 		} else {
 			t = rt
 		}
 	}
-	u.syncs.Points = ps
 	if u.syncs.Offset != 0 {
 		t = t.Shift(u.syncs.Offset)
 	}
@@ -122,6 +126,12 @@ func (u *UI) showSync() {
 		return
 	}
 	var what string
+	for _, p := range s.Points {
+		if p.Line >= u.base.Len() {
+			s.Points = nil
+			what = "Pins kept for the episode's own transcript, not applied to this one"
+		}
+	}
 	switch len(s.Points) {
 	case 1:
 		what = fmt.Sprintf("Line %d pinned at %s", s.Points[0].Line+1, clockTenths(s.Points[0].At))
@@ -209,7 +219,18 @@ func (u *UI) lineMenu(seg int, at fyne.Position) {
 	m := fyne.NewMenu("",
 		fyne.NewMenuItem("Play from here", func() { u.playLine(seg) }),
 		fyne.NewMenuItem(fmt.Sprintf("This line is being spoken now (%s)", clock(u.engine.Position())), func() { u.lineIsNow(seg); u.focusKeys() }),
-		fyne.NewMenuItem("Copy line with time", func() { u.copySegments(seg, seg) }),
+		fyne.NewMenuItem("Copy line with time", func() { u.copySegments(seg) }),
 	)
 	widget.ShowPopUpMenuAtPosition(m, u.win.Canvas(), at)
+}
+
+// samePinnedLines reports whether b has the text a has at every pinned
+// line: then the pins mean the same in both.
+func samePinnedLines(a, b *tsync.Transcript, ps []syncPoint) bool {
+	for _, p := range ps {
+		if p.Line >= a.Len() || p.Line >= b.Len() || a.Segments[p.Line].Text != b.Segments[p.Line].Text {
+			return false
+		}
+	}
+	return true
 }

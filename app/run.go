@@ -74,6 +74,12 @@ func (u *UI) sync() {
 	u.watchScroll()
 	idx := u.tr.At(pos)
 	if idx != u.current {
+		if u.following && u.cursor >= 0 && u.cursor != idx {
+			// Playback moved on by itself: the keys act on the line
+			// being spoken again (a line outlined while reading
+			// elsewhere stays outlined).
+			u.setCursor(-1)
+		}
 		u.setCurrent(idx, pos)
 		if playing {
 			u.follow(idx, pos)

@@ -24,7 +24,9 @@ type searchState struct {
 	spans      map[int][][2]int // where the matches are, by segment
 	at         int              // the match jumped to, -1 for none
 	currentSeg int              // its segment, -1 for none
+	from       int              // the line being spoken when the search was opened
 	version    int              // counts changes of what rows highlight
+	layout     int              // counts changes of which text the matches split into pieces
 }
 
 // searchEntry is the search field: Enter and Shift+Enter (or Down and
@@ -79,11 +81,21 @@ func (u *UI) buildSearchBar() fyne.CanvasObject {
 	return s.box
 }
 
-// openSearch shows the search bar and gives it the keyboard.
+// openSearch shows the search bar and gives it the keyboard. The last
+// query is searched again, selected so that typing replaces it; matches
+// are looked for from the line being spoken.
 func (u *UI) openSearch() {
-	u.search.open = true
-	u.search.box.Show()
-	u.win.Canvas().Focus(u.search.entry)
+	s := &u.search
+	if !s.open {
+		s.from = max(u.current, 0)
+	}
+	s.open = true
+	s.box.Show()
+	u.win.Canvas().Focus(s.entry)
+	if s.entry.Text != "" {
+		u.runSearch(s.entry.Text)
+		s.entry.TypedShortcut(&fyne.ShortcutSelectAll{})
+	}
 	u.debug("search open")
 }
 
@@ -116,7 +128,7 @@ func (u *UI) runSearch(q string) {
 	}
 	u.setMatches(q, found)
 	if len(found) > 0 {
-		from := max(u.cursorOrCurrent(), 0)
+		from := u.search.from
 		i := 0
 		for i < len(found) && found[i].Segment < from {
 			i++
@@ -154,6 +166,7 @@ func (u *UI) setMatches(q string, found []tsync.Match) {
 		hits = append(hits, u.tr.Segments[m.Segment].Start)
 	}
 	s.version++
+	s.layout++
 	u.band.SetHits(hits)
 	u.showCount()
 	if hadSpans || len(found) > 0 {
@@ -227,6 +240,7 @@ func (u *UI) remeasure(segs map[int]bool) {
 		}
 		if _, measured := u.heights[row]; measured && w > 0 {
 			name, _ := u.speakerLabel(seg)
+			u.measuredAt[row] = measureKey{w, u.search.layout}
 			u.setHeight(row, u.measure.heightFor(u.textSegments(seg, pos), name != "", w, u.style))
 		}
 	}

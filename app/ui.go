@@ -243,6 +243,7 @@ func (u *UI) ShowEpisode(title string, tr *tsync.Transcript) {
 	u.following, u.ownOffset = true, 0
 	u.backToNow.Hide()
 	u.SetNotice(noticeEpisode, "")
+	u.SetNotice(noticeSync, "")
 	u.SetNotice(noticeResume, "")
 	u.SetNotice(noticePlayback, "")
 	u.SetNotice(noticeDamage, "")
@@ -350,9 +351,13 @@ func (u *UI) OpenTranscript(path string) error {
 	if err != nil {
 		return err
 	}
-	u.syncs = syncState{} // its pins were lines of the transcript replaced
+	// The offset is the episode's and stays; pins name lines, and stay
+	// only if the new transcript has the same lines there.
+	if !samePinnedLines(u.base, tr, u.syncs.Points) {
+		u.syncs.Points = nil
+	}
+	u.SetNotice(noticeSync, "")
 	u.setTranscript(tr)
-	u.remember()
 	u.SetNotice(noticeEpisode, transcriptWarnings(path, tr))
 	u.sync()
 	return nil

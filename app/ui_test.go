@@ -582,8 +582,8 @@ func TestScrollingAwayPausesFollowing(t *testing.T) {
 	if u.list.GetScrollOffset() != off {
 		t.Error("the view jumped back while the user was reading elsewhere")
 	}
-	// Ctrl+G (here: the action it runs) returns to the playing line.
-	u.backToNowAction()
+	// Ctrl+G returns to the playing line.
+	shortcut(u, ctrl(fyne.KeyG))
 	if !u.following || u.backToNow.Visible() {
 		t.Fatal("following did not resume")
 	}
