@@ -309,7 +309,11 @@ func (u *UI) glide(to float32) {
 	})
 	a.Curve = fyne.AnimationEaseInOut
 	u.anim = a
-	a.Start()
+	if u.startAnim != nil {
+		u.startAnim(a)
+	} else {
+		a.Start()
+	}
 }
 
 func (u *UI) stopGlide() {

@@ -817,3 +817,48 @@ func TestTextFitsItsRowAtEverySize(t *testing.T) {
 		}
 	}
 }
+
+// The view glides to the next line, and a scroll by the user during the
+// glide stops it and pauses following.
+func TestFollowGlidesAndYieldsToTheUser(t *testing.T) {
+	u, eng := newTestUI(t, 200)
+	var anim *fyne.Animation
+	u.startAnim = func(a *fyne.Animation) { anim = a }
+	eng.Play()
+	eng.set(u.tr.Segments[30].Start)
+	u.sync()
+	if anim == nil {
+		t.Fatal("no glide to line 30")
+	}
+	from, to := u.list.GetScrollOffset(), u.animTo
+	if to <= from {
+		t.Fatalf("glide from %v to %v", from, to)
+	}
+	anim.Tick(0.5)
+	mid := u.list.GetScrollOffset()
+	if mid <= from || mid >= to {
+		t.Errorf("half way the view is at %v, between %v and %v expected", mid, from, to)
+	}
+	u.sync() // a tick during the glide is not taken for the user scrolling
+	if !u.following {
+		t.Fatal("the glide paused following")
+	}
+	anim.Tick(1)
+	if off := u.list.GetScrollOffset(); abs32(off-to) > 1 {
+		t.Errorf("the glide ended at %v, want %v", off, to)
+	}
+	// Another glide, and the user scrolls in the middle of it.
+	eng.set(u.tr.Segments[60].Start)
+	u.sync()
+	anim.Tick(0.3)
+	u.list.ScrollToOffset(u.list.GetScrollOffset() - 300)
+	u.sync()
+	if u.following || !u.backToNow.Visible() || u.anim != nil {
+		t.Fatalf("a scroll during the glide: following %v, back-to-now %v, glide %v", u.following, u.backToNow.Visible(), u.anim != nil)
+	}
+	held := u.list.GetScrollOffset()
+	anim.Tick(0.8) // a late frame of the stopped glide
+	if u.list.GetScrollOffset() != held {
+		t.Error("the stopped glide moved the view")
+	}
+}

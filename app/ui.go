@@ -93,6 +93,9 @@ type UI struct {
 	media        player.Media
 	// modifiers, when set, tells which modifier keys are down (tests).
 	modifiers func() fyne.KeyModifier
+	// startAnim, when set, starts the view's glides instead of the
+	// driver (tests, whose driver ends an animation as it starts it).
+	startAnim func(*fyne.Animation)
 
 	shortcuts shortcuts
 	sheet     *dialog.CustomDialog // the shortcuts sheet, once shown
