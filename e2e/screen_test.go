@@ -22,6 +22,9 @@ const (
 	stampMaxX = 156
 	listTop   = 110
 	listBot   = 520
+	// listTopAlone is where the list starts when the transcript has one
+	// speaker, so the window shows no legend.
+	listTopAlone = 70
 )
 
 // band is a run of screen rows [Top, Bottom).
@@ -36,11 +39,15 @@ func (b band) contains(y int) bool { return y >= b.Top && y < b.Bottom }
 // to bottom: bands of rows where the stamp column holds text brighter than
 // the row's own background (the median of the column's pixels, as a stamp
 // covers far less than half of them).
-func stampRows(img image.Image) []band {
+func stampRows(img image.Image) []band { return stampRowsFrom(img, listTop) }
+
+// stampRowsFrom is stampRows for a list starting at top: higher up than
+// listTop in a window without the speakers' legend (one speaker).
+func stampRowsFrom(img image.Image, top int) []band {
 	var out []band
 	in := false
 	ls := make([]float64, stampMaxX-stampMinX)
-	for y := listTop; y < listBot; y++ {
+	for y := top; y < listBot; y++ {
 		// The row's background is what most of the stamp column shows.
 		for x := range ls {
 			ls[x] = lum(img.At(stampMinX+x, y))
