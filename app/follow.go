@@ -72,7 +72,7 @@ func (u *UI) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	r.current, r.selected, r.isCursor = seg == u.current, u.inSelection(seg), seg == u.cursor
 	r.progress = 0
 	if r.current {
-		r.progress = u.lineProgress(seg, pos)
+		r.progress = u.progressMark(seg, pos)
 	}
 	r.paint()
 	w := u.list.Size().Width

@@ -247,6 +247,9 @@ func TestWordByWordHighlight(t *testing.T) {
 	if u.heights[0] != h {
 		t.Errorf("row height changed from %v to %v with the highlight", h, u.heights[0])
 	}
+	if r.progress != 0 || r.fill.Size().Width != 0 {
+		t.Errorf("a line with word times shows a progress mark too (%v)", r.progress)
+	}
 	// The next line: the first one goes back to plain text.
 	eng.set(4*time.Second + 600*time.Millisecond)
 	u.sync()
@@ -861,4 +864,26 @@ func TestFollowGlidesAndYieldsToTheUser(t *testing.T) {
 	if u.list.GetScrollOffset() != held {
 		t.Error("the stopped glide moved the view")
 	}
+}
+
+// The reading view as a picture: the line being spoken tinted with its
+// accent bar, the word being said in the accent colour and the words to
+// come dimmed, a search match in the match colour, the speakers in their
+// colours, the legend and the timeline.
+func TestReadingViewLooksRight(t *testing.T) {
+	u, eng := newTestUI(t, 3)
+	u.win.Resize(fyne.NewSize(640, 420))
+	eng.dur = 20 * time.Second
+	u.ShowEpisode("Words", wordTranscript())
+	eng.Play()
+	eng.set(2*time.Second + 100*time.Millisecond)
+	u.sync()
+	u.openSearch()
+	test.Type(u.search.entry, "seven")
+	u.focusKeys()
+	u.sync()
+	// The desktop driver lays out again what was shown or hidden on its
+	// next frame; the test canvas does it when asked.
+	u.win.Content().Refresh()
+	test.AssertImageMatches(t, "reading-view.png", u.win.Canvas().Capture())
 }

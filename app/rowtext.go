@@ -138,3 +138,13 @@ func (u *UI) spokenPoint(seg int, pos time.Duration) float32 {
 	}
 	return u.lineProgress(seg, pos)
 }
+
+// progressMark is how far the progress mark under line seg reaches: its
+// progress by time, or nothing for a line with word times, whose words
+// show it.
+func (u *UI) progressMark(seg int, pos time.Duration) float32 {
+	if len(u.tr.Segments[seg].Words) > 0 {
+		return 0
+	}
+	return u.lineProgress(seg, pos)
+}

@@ -87,7 +87,7 @@ func (u *UI) sync() {
 	} else if idx >= 0 {
 		if r := u.row(idx); r != nil {
 			u.restyle(r, pos)
-			r.setProgress(u.lineProgress(idx, pos))
+			r.setProgress(u.progressMark(idx, pos))
 			if playing && r.Size().Height > u.list.Size().Height*0.6 {
 				u.follow(idx, pos) // a long line: keep its spoken part in view
 			}
