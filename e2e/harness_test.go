@@ -500,10 +500,17 @@ func (h *harness) press(key string) time.Time {
 // screenshot grabs the whole X screen into name.png and decodes it.
 func (h *harness) screenshot(name string) image.Image {
 	h.t.Helper()
-	out := h.path(name + ".png")
+	return h.grab(h.path(name+".png"), 1280, 800)
+}
+
+// grab saves the top left w×h of the X screen as a PNG at out and
+// decodes it.
+func (h *harness) grab(out string, w, hgt int) image.Image {
+	h.t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, "ffmpeg", "-loglevel", "error", "-y", "-f", "x11grab", "-draw_mouse", "0", "-video_size", "1280x800", "-i", h.display, "-frames:v", "1", out)
+	cmd := exec.CommandContext(ctx, "ffmpeg", "-loglevel", "error", "-y", "-f", "x11grab", "-draw_mouse", "0",
+		"-video_size", fmt.Sprintf("%dx%d", w, hgt), "-i", h.display+"+0,0", "-frames:v", "1", out)
 	cmd.Env = h.env
 	if b, err := cmd.CombinedOutput(); err != nil {
 		h.fail("screenshot: %v: %s", err, b)

@@ -1,12 +1,9 @@
 package e2e
 
 import (
-	"context"
 	"fmt"
 	"image"
-	"image/png"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"testing"
@@ -76,23 +73,7 @@ func TestScreenshots(t *testing.T) {
 func (h *harness) grabWindow(out string) {
 	h.t.Helper()
 	tmp := h.path(filepath.Base(out))
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, "ffmpeg", "-loglevel", "error", "-y", "-f", "x11grab", "-draw_mouse", "0",
-		"-video_size", fmt.Sprintf("%dx%d", winW, winH), "-i", h.display+"+0,0", "-frames:v", "1", tmp)
-	cmd.Env = h.env
-	if b, err := cmd.CombinedOutput(); err != nil {
-		h.fail("screenshot: %v: %s", err, b)
-	}
-	f, err := os.Open(tmp)
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	img, err := png.Decode(f)
-	f.Close()
-	if err != nil {
-		h.t.Fatal(err)
-	}
+	img := h.grab(tmp, winW, winH)
 	h.check(img.Bounds() == image.Rect(0, 0, winW, winH), "the screenshot is %v, want %dx%d", img.Bounds(), winW, winH)
 	lo, hi := 255.0, 0.0
 	for y := 0; y < winH; y += 4 {
