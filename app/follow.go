@@ -67,7 +67,7 @@ func (u *UI) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	if !same {
 		segs = u.textSegments(seg, pos)
 		r.look = look
-		r.set(clock(s.Start), name, col, s.Text, segs)
+		r.set(clock(s.Start), name, col, segs)
 	}
 	r.current, r.selected, r.isCursor = seg == u.current, u.inSelection(seg), seg == u.cursor
 	r.progress = 0
@@ -78,9 +78,6 @@ func (u *UI) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	w := u.list.Size().Width
 	if w <= 0 {
 		return
-	}
-	if u.widthAt == 0 {
-		u.widthAt = w
 	}
 	key := measureKey{w, u.search.layout}
 	if _, ok := u.heights[id]; ok && u.measuredAt[id] == key {
@@ -110,17 +107,15 @@ func (u *UI) setHeight(id int, h float32) {
 	}
 }
 
-// watchWidth measures every row afresh when the list's width changed:
-// wrapped text is as tall as the width makes it.
+// watchWidth measures the rows shown again when the list's width
+// changed: on a resize the list places its rows again but does not
+// refill them, and wrapped text is as tall as the width makes it. (Rows
+// off screen are measured again as they come into view: their heights
+// are keyed by the width.)
 func (u *UI) watchWidth() {
-	if w := u.list.Size().Width; u.widthAt != 0 && w > 0 && w != u.widthAt {
-		off := u.list.GetScrollOffset()
-		row, _ := u.rowOf(max(u.current, 0))
-		u.renewList()
+	if w := u.list.Size().Width; w != u.widthAt {
 		u.widthAt = w
-		if row >= 0 && (u.following || off > 0) {
-			u.jumpTo(row)
-		}
+		u.list.Refresh()
 	}
 }
 
@@ -150,13 +145,14 @@ func (u *UI) measureAround(row int) {
 	// The view will show the row a quarter of the way down (a third
 	// after Back to now): a third of a view above it, the rest below.
 	n := int(u.list.Size().Height/u.rowMin()) + 2
+	key := measureKey{w, u.search.layout}
 	for id := max(0, row-n/3-1); id < min(u.rowCount(), row+n); id++ {
-		if _, ok := u.heights[id]; ok {
+		if _, ok := u.heights[id]; ok && u.measuredAt[id] == key {
 			continue
 		}
 		seg := u.segOf(id)
 		name, _ := u.speakerLabel(seg)
-		u.measuredAt[id] = measureKey{w, u.search.layout}
+		u.measuredAt[id] = key
 		u.setHeight(id, u.measure.heightFor(u.textSegments(seg, pos), name != "", w, u.style))
 	}
 	u.settle()
@@ -267,16 +263,20 @@ func (u *UI) follow(seg int, pos time.Duration) {
 	}
 	u.measureAround(row)
 	top, h := u.rowTop(row)
+	off := u.scrollGoal()
 	want := top - view/4
 	if h > view*0.6 {
 		spoken := top + h*u.spokenPoint(seg, pos)
 		want = max(want, min(spoken-view/3, top+h-view*0.8))
+		if abs32(want-off) <= view*0.15 {
+			return // the spoken part is near enough where it should be
+		}
+	} else if y := top - off; y >= 0 && y <= view*0.4 {
+		return // already in the upper part of the view: never scroll back to it
 	}
 	want = max(0, min(want, u.contentHeight()-view))
-	off := u.scrollGoal()
-	inView := top >= off && top+min(h, view*0.6) <= off+view
-	if inView && abs32(want-off) <= view*0.15 || abs32(want-off) < 1 {
-		return
+	if abs32(want-off) < 1 {
+		return // as far as the list goes (the end of the transcript)
 	}
 	u.glide(want)
 }

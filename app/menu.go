@@ -14,9 +14,6 @@ var speedChoices = []float64{0.5, 0.8, 1, 1.2, 1.5, 1.8, 2, 2.5, 3}
 // buildMenu sets the window's menu (again, when what it shows changes:
 // the recent list, the speed, the speakers).
 func (u *UI) buildMenu() {
-	if u.win == nil || u.speedBtn == nil {
-		return
-	}
 	sc := u.shortcuts
 	file := fyne.NewMenu("File",
 		&fyne.MenuItem{Label: "Open Episode…", Shortcut: sc.open, Action: u.showOpen},

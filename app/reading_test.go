@@ -273,30 +273,49 @@ func TestWordByWordHighlight(t *testing.T) {
 
 func TestFollowKeepsTheLineInTheUpperThird(t *testing.T) {
 	u, eng := newTestUI(t, 200)
+	glides := 0
+	u.startAnim = func(a *fyne.Animation) { glides++; a.Tick(1) }
 	eng.Play()
 	view := u.list.Size().Height
+	// A line already in the upper part of the view is not scrolled to:
+	// the text moves only when the voice nears the middle.
+	eng.set(u.tr.Segments[2].Start)
+	u.sync()
+	if top, _ := u.rowTop(2); top > view*0.4 || u.list.GetScrollOffset() != 0 || glides != 0 {
+		t.Errorf("line 2 (at %v of %v) was scrolled to: offset %v", top, view, u.list.GetScrollOffset())
+	}
+	last := u.list.GetScrollOffset()
 	for id := 20; id < 200; id++ {
 		eng.set(u.tr.Segments[id].Start)
 		u.sync()
 		u.sync()
 		top, h := u.rowTop(id)
-		y := top - u.list.GetScrollOffset()
-		maxOff := u.contentHeight() - view
-		if u.list.GetScrollOffset() < maxOff-1 && (y < 0 || y > view/3+view*0.15 || y+h > view) {
+		off := u.list.GetScrollOffset()
+		y := top - off
+		if off < u.contentHeight()-view-1 && (y < 0 || y > view/3+view*0.15 || y+h > view) {
 			t.Fatalf("line %d at %v of a %v view, want in the upper third", id, y, view)
 		}
 		if y < 0 || y+h > view+1 {
 			t.Fatalf("line %d is not wholly in view at the end (%v, %v)", id, y, h)
 		}
+		// Playing on never scrolls back: no jitter near the end.
+		if off < last {
+			t.Fatalf("at line %d the view went back from %v to %v", id, last, off)
+		}
+		last = off
 	}
-	// At the end the view stays put: no jumps while the last lines play.
-	off := u.list.GetScrollOffset()
+	// At the end the view stays put while the last line plays, with no
+	// glides that go nowhere.
+	eng.set(u.tr.Segments[199].Start)
+	u.sync()
+	last = u.list.GetScrollOffset()
+	glides = 0
 	for i := 0; i < 5; i++ {
 		eng.set(u.tr.Segments[199].Start + time.Duration(i)*time.Second)
 		u.sync()
 	}
-	if u.list.GetScrollOffset() != off || !u.following {
-		t.Errorf("the view moved at the end: %v → %v", off, u.list.GetScrollOffset())
+	if u.list.GetScrollOffset() != last || !u.following || glides != 0 {
+		t.Errorf("the view moved at the end: %v → %v, %d glides", last, u.list.GetScrollOffset(), glides)
 	}
 }
 
@@ -798,10 +817,10 @@ func checkRowTops(t *testing.T, u *UI) {
 func TestTextFitsItsRowAtEverySize(t *testing.T) {
 	u, eng := newTestUI(t, 60)
 	eng.Play()
-	for _, w := range []float32{800, 520} {
-		u.win.Resize(fyne.NewSize(w, 600))
-		for _, scale := range []float32{1, 1.3, 2} {
-			u.setTextScale(scale)
+	for _, scale := range []float32{1, 1.3, 2} {
+		u.setTextScale(scale)
+		for _, w := range []float32{800, 520} {
+			u.win.Resize(fyne.NewSize(w, 600))
 			eng.set(u.tr.Segments[20].Start)
 			u.sync()
 			u.sync()
@@ -811,6 +830,12 @@ func TestTextFitsItsRowAtEverySize(t *testing.T) {
 				need := r.text.MinSize().Height
 				if need > r.text.Size().Height+0.5 {
 					t.Errorf("width %v, scale %v: %q needs %v, has %v", w, scale, text, need, r.text.Size().Height)
+				}
+				// Nor is it taller than its text: no gap left from a wider window.
+				name, _ := u.speakerLabel(r.seg)
+				want := u.measure.heightFor(u.textSegments(r.seg, eng.Position()), name != "", u.list.Size().Width, u.style)
+				if d := r.Size().Height - want; d > 0.5 || d < -0.5 {
+					t.Errorf("width %v, scale %v: row of %q is %v high, its text %v", w, scale, text, r.Size().Height, want)
 				}
 				if x >= 0 && r.text.Position().X != x {
 					t.Errorf("width %v, scale %v: text starts at %v and %v", w, scale, x, r.text.Position().X)
@@ -886,4 +911,57 @@ func TestReadingViewLooksRight(t *testing.T) {
 	// next frame; the test canvas does it when asked.
 	u.win.Content().Refresh()
 	test.AssertImageMatches(t, "reading-view.png", u.win.Canvas().Capture())
+}
+
+// A narrower window measures every row again, also those measured off
+// screen before: following still lands the line where it aims.
+func TestResizeMeasuresRowsAgain(t *testing.T) {
+	u, eng := newTestUI(t, 200)
+	eng.Play()
+	eng.set(u.tr.Segments[100].Start) // measures the rows around line 100
+	u.sync()
+	eng.set(u.tr.Segments[5].Start)
+	u.backToNowAction()
+	u.sync()
+	u.win.Resize(fyne.NewSize(360, 600))
+	u.sync()
+	eng.set(u.tr.Segments[100].Start)
+	u.sync()
+	checkRowTops(t, u)
+	top, _ := u.rowTop(100)
+	if y, view := top-u.list.GetScrollOffset(), u.list.Size().Height; y < view/4-1 || y > view/4+1 {
+		t.Errorf("after the resize line 100 is at %v of a %v view", y, view)
+	}
+}
+
+// The keyboard comes back to the window's shortcuts from any widget but
+// the search field, and not while a dialog is open; keys do not reach the
+// window behind a dialog, but Escape closes the shortcuts sheet.
+func TestKeysComeBackAndStayOutOfDialogs(t *testing.T) {
+	u, eng := newTestUI(t, 10)
+	u.win.Canvas().Focus(u.slider)
+	u.sync()
+	if u.win.Canvas().Focused() != fyne.Focusable(u.keys) {
+		t.Errorf("focus stayed on %T", u.win.Canvas().Focused())
+	}
+	u.openSearch()
+	u.sync()
+	if u.win.Canvas().Focused() != fyne.Focusable(u.search.entry) {
+		t.Error("the search field lost the keyboard")
+	}
+	u.closeSearch()
+	press(u, fyne.KeyF1)
+	press(u, fyne.KeySpace)
+	if eng.Playing() {
+		t.Error("Space behind the shortcuts sheet played")
+	}
+	press(u, fyne.KeyEscape)
+	if sheetShown(u) {
+		t.Error("Escape did not close the shortcuts sheet")
+	}
+	u.sync()
+	press(u, fyne.KeySpace)
+	if !eng.Playing() {
+		t.Error("Space after the sheet closed did not play")
+	}
 }

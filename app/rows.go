@@ -27,14 +27,13 @@ type lineRow struct {
 	stamp                   *widget.Label
 	speaker                 *widget.RichText
 	text                    *widget.RichText
-	plain                   string  // the text shown, unstyled
 	current                 bool    // being spoken
 	selected                bool    // inside the clip range
 	isCursor                bool    // the line Enter plays
 	progress                float32 // how much of the line is spoken, 0 to 1
 	id                      int     // the list row shown
 	seg                     int     // the segment shown
-	look                    string  // what the text's styling was built from
+	look                    rowLook // what the text's styling was built from
 	onSecondary             func(seg int, at fyne.Position)
 	onTap                   func(id int)
 	style                   *rowStyle // shared by the list's rows
@@ -62,7 +61,7 @@ func newLineRow() *lineRow {
 
 // set shows a segment: its start, the speaker's name ("" to hide the
 // speaker line) and colour, and the text as styled segments.
-func (r *lineRow) set(stamp, speaker string, speakerColor fyne.ThemeColorName, plain string, segs []widget.RichTextSegment) {
+func (r *lineRow) set(stamp, speaker string, speakerColor fyne.ThemeColorName, segs []widget.RichTextSegment) {
 	r.stamp.SetText(stamp)
 	if speaker == "" {
 		r.speaker.Segments = nil
@@ -74,7 +73,6 @@ func (r *lineRow) set(stamp, speaker string, speakerColor fyne.ThemeColorName, p
 		r.speaker.Show()
 	}
 	r.speaker.Refresh()
-	r.plain = plain
 	r.setText(segs)
 }
 
@@ -154,9 +152,11 @@ func (r *lineRow) paint() {
 	}
 }
 
+// withAlpha is c with opacity a.
 func withAlpha(c color.Color, a uint8) color.Color {
-	r, g, b, _ := c.RGBA()
-	return color.NRGBA{uint8(r >> 8), uint8(g >> 8), uint8(b >> 8), a}
+	n := color.NRGBAModel.Convert(c).(color.NRGBA)
+	n.A = a
+	return n
 }
 
 // Tapped is part of fyne.Tappable: the row takes its clicks itself (the

@@ -1,7 +1,6 @@
 package app
 
 import (
-	"fmt"
 	"sort"
 	"strings"
 	"time"
@@ -48,12 +47,21 @@ func wordAt(s tsync.Segment, pos time.Duration) int {
 
 // textLook names what a row's styled text depends on: the playing word
 // (or -2 when the row is not being spoken) and the search matches shown.
-func (u *UI) textLook(seg int, pos time.Duration) string {
+func (u *UI) textLook(seg int, pos time.Duration) rowLook {
 	w := -2
 	if seg == u.current && u.tr.Segments[seg].Words != nil {
 		w = wordAt(u.tr.Segments[seg], pos)
 	}
-	return fmt.Sprint(w, u.search.version, u.search.currentSeg == seg)
+	return rowLook{valid: true, word: w, matches: u.search.version, found: u.search.currentSeg == seg}
+}
+
+// rowLook is what a row's styled text was built from; the zero value
+// matches no look, so that the text is built again.
+type rowLook struct {
+	valid   bool
+	word    int  // the word being spoken, -2 when the row is not spoken
+	matches int  // the search state shown (searchState.version)
+	found   bool // the row holds the match jumped to
 }
 
 // textSegments styles segment seg's text for its row: its search matches

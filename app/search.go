@@ -235,7 +235,7 @@ func (u *UI) remeasure(segs map[int]bool) {
 			continue
 		}
 		if r := u.row(seg); r != nil {
-			r.look = ""
+			r.look = rowLook{}
 			u.restyle(r, pos)
 		}
 		if _, measured := u.heights[row]; measured && w > 0 {

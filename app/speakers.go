@@ -27,6 +27,7 @@ type speakerState struct {
 type speakerChip struct {
 	widget.BaseWidget
 	name   string
+	all    bool // the chip that lists every speaker
 	dot    *canvas.Circle
 	label  *canvas.Text
 	bg     *canvas.Rectangle
@@ -125,7 +126,7 @@ func (u *UI) showLegend() {
 		return
 	}
 	all := newSpeakerChip("All", nil, func() { u.filterSpeaker(""); u.focusKeys() })
-	all.on = st.only == ""
+	all.all, all.on = true, st.only == ""
 	st.chips.Add(all)
 	for i, n := range st.names {
 		i, n := i, n
@@ -148,9 +149,6 @@ func (u *UI) showLegend() {
 // brings the line being spoken, or the one before it, into view.
 func (u *UI) filterSpeaker(name string) {
 	st := &u.speakers
-	if name != "" && st.idx == nil {
-		return
-	}
 	if _, ok := st.idx[name]; name != "" && !ok {
 		return
 	}
@@ -166,7 +164,7 @@ func (u *UI) filterSpeaker(name string) {
 	}
 	for _, o := range st.chips.Objects {
 		if c, ok := o.(*speakerChip); ok {
-			c.on = c.name == name || (c.colour == nil && name == "")
+			c.on = c.all && name == "" || !c.all && c.name == name
 			c.Refresh()
 		}
 	}

@@ -373,14 +373,6 @@ func tickPositions(hits []time.Duration, dur time.Duration, width float32) []flo
 	return out
 }
 
-// translucent returns c slightly see-through, so the band reads as a
-// backdrop to the ticks in both themes.
-func translucent(c color.Color) color.Color {
-	n := color.NRGBAModel.Convert(c).(color.NRGBA)
-	n.A = uint8(uint16(n.A) * 7 / 8)
-	return n
-}
-
 // tickWidth is the width of a search-hit tick.
 const tickWidth float32 = 3
 
@@ -444,7 +436,8 @@ func (r *timelineRenderer) rebuild(size fyne.Size) {
 	for _, s := range aggregateTurns(t.turns, t.dur, w) {
 		// Turns fill the middle of the band, so that the hits' ticks,
 		// full height, stand out above and below them.
-		rect(translucent(s.col), pad+s.x0, s.x1-s.x0, size.Height/4, size.Height/2)
+		// Slightly see-through, a backdrop to the ticks in both themes.
+		rect(withAlpha(s.col, 0xe0), pad+s.x0, s.x1-s.x0, size.Height/4, size.Height/2)
 	}
 	for _, x := range tickPositions(t.hits, t.dur, w) {
 		rect(r.tickC, pad+x-tickWidth/2, tickWidth, 0, size.Height)

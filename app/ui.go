@@ -37,23 +37,22 @@ type UI struct {
 	tr     *tsync.Transcript // as shown: base re-timed by the sync state
 	title  string
 
-	list     *widget.List
-	listArea *container.ThemeOverride // holds the list, in the reading theme
-	// listHolder holds listArea; measureArea themes the measurer.
+	list *widget.List
+	// listHolder holds the list in the reading theme; measureArea themes
+	// the measurer.
 	listHolder  *fyne.Container
 	measureArea *container.ThemeOverride
 	visible     []int            // the segments listed, by row; nil: all
 	heights     map[int]float32  // row heights set on the list, by row
 	shown       map[int]*lineRow // the row widget showing each segment on screen
+	widthAt     float32          // the list's width when its rows were last filled
 	words       map[int][][2]int // where each word stands in a segment's text
-	widthAt     float32          // list width the heights were measured at
 	measure     *measurer        // works out row heights
 	reading     *readingTheme    // the transcript's theme (text size)
 	style       *rowStyle        // what the rows share
-	themed      []*container.ThemeOverride
-	current     int // segment being spoken, -1 for none
-	anchor      int // the segment last clicked: where a shift-click range starts
-	cursor      int // the segment Enter plays and Shift+Enter re-syncs, -1 for none
+	current     int              // segment being spoken, -1 for none
+	anchor      int              // the segment last clicked: where a shift-click range starts
+	cursor      int              // the segment Enter plays and Shift+Enter re-syncs, -1 for none
 
 	play          *widget.Button
 	backBtn       *widget.Button
@@ -211,8 +210,7 @@ func (u *UI) build() {
 	u.backToNow.Hide()
 	title := container.NewStack(u.keys, container.NewBorder(nil, nil, nil, u.backToNow, u.heading))
 	top := container.NewVBox(title, u.buildLegend(), u.buildSearchBar())
-	u.listArea = container.NewThemeOverride(u.list, u.reading)
-	u.listHolder = container.NewStack(u.listArea)
+	u.listHolder = container.NewStack(container.NewThemeOverride(u.list, u.reading))
 	u.measureArea = container.NewThemeOverride(u.measure.objects(), u.reading)
 	main := container.NewBorder(top, container.NewPadded(bottom), nil, nil, u.listHolder)
 	u.win.SetContent(container.NewStack(main, u.band.TipLayer()))
@@ -274,7 +272,6 @@ func (u *UI) setTranscript(tr *tsync.Transcript) {
 	u.showLegend()
 	u.applySync()
 	u.refreshSearch()
-	u.list.UnselectAll()
 }
 
 // transcriptChanged redraws everything that shows the transcript after
@@ -426,16 +423,13 @@ func seconds(v float64) time.Duration { return time.Duration(v * float64(time.Se
 // when all heights change at once (the width, the text size, the rows
 // listed) a fresh list is cheaper and cannot disagree with the window.
 func (u *UI) newList() *widget.List {
-	l := widget.NewList(
+	// Rows take their clicks themselves (lineRow.Tapped): the list's
+	// selection is not used.
+	return widget.NewList(
 		u.rowCount,
 		func() fyne.CanvasObject { r := newLineRow(); r.style = u.style; return r },
 		u.updateRow,
 	)
-	l.OnSelected = func(id widget.ListItemID) {
-		l.UnselectAll()
-		u.tapRow(id)
-	}
-	return l
 }
 
 // tapRow handles a click on list row id: it plays the line, or with
@@ -470,13 +464,11 @@ func (u *UI) renewList() {
 	clear(u.pending)
 	clear(u.measuredAt)
 	clear(u.shown)
-	u.widthAt = 0
 	u.viewTold = false
 	u.list = u.newList()
 	if u.listHolder != nil {
 		// A new override themes the list before it makes its rows.
-		u.listArea = container.NewThemeOverride(u.list, u.reading)
-		u.listHolder.Objects = []fyne.CanvasObject{u.listArea}
+		u.listHolder.Objects = []fyne.CanvasObject{container.NewThemeOverride(u.list, u.reading)}
 		u.listHolder.Refresh()
 	}
 	u.ownOffset = 0

@@ -122,8 +122,8 @@ func newTestUI(t *testing.T, n int) (*UI, *fakeEngine) {
 func rows(u *UI) map[string]*lineRow {
 	out := map[string]*lineRow{}
 	for _, o := range test.LaidOutObjects(u.list) {
-		if r, ok := o.(*lineRow); ok && r.Visible() && r.plain != "" {
-			out[r.plain] = r
+		if r, ok := o.(*lineRow); ok && r.Visible() && r.seg >= 0 && r.seg < u.tr.Len() {
+			out[u.tr.Segments[r.seg].Text] = r
 		}
 	}
 	return out
@@ -217,9 +217,14 @@ func TestTitleAndRows(t *testing.T) {
 
 func TestTapRowSeeksThereAndPlays(t *testing.T) {
 	u, eng := newTestUI(t, 40)
+	eng.Play() // clicking while playing moves the highlight, not the text
+	off := u.list.GetScrollOffset()
 	test.TapCanvas(u.win.Canvas(), rowCentre(t, u, 3))
 	if eng.Position() != u.tr.Segments[3].Start || !eng.Playing() {
 		t.Fatalf("after tapping line 3: pos %v playing %v, want %v playing", eng.Position(), eng.Playing(), u.tr.Segments[3].Start)
+	}
+	if u.list.GetScrollOffset() != off {
+		t.Errorf("the text moved under the pointer: offset %v → %v", off, u.list.GetScrollOffset())
 	}
 	if got := highlighted(u); len(got) != 1 || got[0] != u.tr.Segments[3].Text {
 		t.Errorf("highlighted %q, want line 3", got)
