@@ -63,11 +63,9 @@ func (u *UI) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	u.shown[seg] = r
 	s := u.tr.Segments[seg]
 	name, col := u.speakerLabel(seg)
-	var segs []widget.RichTextSegment
 	if !same {
-		segs = u.textSegments(seg, pos)
 		r.look = look
-		r.set(clock(s.Start), name, col, segs)
+		r.set(clock(s.Start), name, col, u.textSegments(seg, pos))
 	}
 	r.current, r.selected, r.isCursor = seg == u.current, u.inSelection(seg), seg == u.cursor
 	r.progress = 0
@@ -79,22 +77,14 @@ func (u *UI) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	if w <= 0 {
 		return
 	}
-	key := measureKey{w, u.search.layout}
+	key := w
 	if _, ok := u.heights[id]; ok && u.measuredAt[id] == key {
 		return
 	}
-	if segs == nil {
-		segs = u.textSegments(seg, pos)
-	}
 	u.measuredAt[id] = key
-	u.setHeight(id, u.measure.heightFor(segs, name != "", w, u.style))
-}
-
-// measureKey is what a row's measured height depends on besides its
-// text: the list's width and the search matches shown.
-type measureKey struct {
-	width   float32
-	matches int
+	// Pieces of its own for the measurer: a text segment belongs to the
+	// one RichText that shows it.
+	u.setHeight(id, u.measure.heightFor(u.textSegments(seg, pos), name != "", w, u.style))
 }
 
 // setHeight records the height row id must have. The list is told in
@@ -145,7 +135,7 @@ func (u *UI) measureAround(row int) {
 	// The view will show the row a quarter of the way down (a third
 	// after Back to now): a third of a view above it, the rest below.
 	n := int(u.list.Size().Height/u.rowMin()) + 2
-	key := measureKey{w, u.search.layout}
+	key := w
 	for id := max(0, row-n/3-1); id < min(u.rowCount(), row+n); id++ {
 		if _, ok := u.heights[id]; ok && u.measuredAt[id] == key {
 			continue

@@ -5,6 +5,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -290,33 +291,50 @@ func (l *lineRowRenderer) Refresh() {
 func (l *lineRowRenderer) Objects() []fyne.CanvasObject { return l.objects }
 func (l *lineRowRenderer) Destroy()                     {}
 
-// measurer works out row heights off screen: a text and a speaker line
-// themed like the list's rows, laid out the way a row lays out its own.
+// measurer works out row heights off screen, laying out a row's text
+// the way the row does, in the reading theme.
 type measurer struct {
-	text, speaker *widget.RichText
-	stamp         *widget.Label
+	speaker *widget.RichText // the speaker line, which has one height
+	theme   *readingTheme
+	area    *container.ThemeOverride // themes speaker
 }
 
-func newMeasurer() *measurer {
-	m := &measurer{text: widget.NewRichText(), speaker: widget.NewRichTextWithText("Speaker"), stamp: widget.NewLabelWithStyle("0:00:00", fyne.TextAlignTrailing, fyne.TextStyle{Monospace: true})}
-	m.text.Wrapping = fyne.TextWrapWord
+func newMeasurer(th *readingTheme) *measurer {
+	m := &measurer{speaker: widget.NewRichTextWithText("Speaker"), theme: th}
 	m.speaker.Segments[0].(*widget.TextSegment).Style.TextStyle.Bold = true
+	m.area = container.NewThemeOverride(m.speaker, th)
 	return m
 }
 
-// objects are the measuring widgets, for themeing them.
-func (m *measurer) objects() fyne.CanvasObject {
-	return &fyne.Container{Objects: []fyne.CanvasObject{m.text, m.speaker, m.stamp}}
+// retheme applies the reading theme to the speaker line again: after a
+// change of text size, and whenever Fyne dropped the override (it
+// forgets the theme of a widget whose renderer it let expire, and this
+// one is never on screen).
+func (m *measurer) retheme() {
+	m.area.Refresh()
 }
 
 // heightFor is how tall a row showing segs must be at list width w.
 func (m *measurer) heightFor(segs []widget.RichTextSegment, showSpeaker bool, w float32, style *rowStyle) float32 {
-	g := geometry(m.text.Theme(), w, style)
-	m.text.Segments = segs
-	m.text.Refresh()
-	m.text.Resize(fyne.NewSize(g.textW, m.text.MinSize().Height))
-	h := m.text.MinSize().Height
+	// A fresh text each time: a RichText laid out again with other
+	// pieces keeps part of its last layout, and came out a line off now
+	// and then. The same pieces in the plain text colour: colours do not
+	// change the layout, and the theme is not the text's until it is in
+	// the override.
+	plain := make([]widget.RichTextSegment, len(segs))
+	for i, sg := range segs {
+		plain[i] = &widget.TextSegment{Text: sg.(*widget.TextSegment).Text, Style: widget.RichTextStyleInline}
+	}
+	t := widget.NewRichText(plain...)
+	t.Wrapping = fyne.TextWrapWord
+	container.NewThemeOverride(t, m.theme)
+	g := geometry(t.Theme(), w, style)
+	t.Resize(fyne.NewSize(g.textW, 1))
+	h := t.MinSize().Height
 	if showSpeaker {
+		if m.speaker.Theme().Size(theme.SizeNameText) != m.theme.Size(theme.SizeNameText) {
+			m.retheme()
+		}
 		h += m.speaker.MinSize().Height - 2*g.pad
 	}
 	return h

@@ -26,7 +26,6 @@ type searchState struct {
 	currentSeg int              // its segment, -1 for none
 	from       int              // the line being spoken when the search was opened
 	version    int              // counts changes of what rows highlight
-	layout     int              // counts changes of which text the matches split into pieces
 }
 
 // searchEntry is the search field: Enter and Shift+Enter (or Down and
@@ -166,12 +165,12 @@ func (u *UI) setMatches(q string, found []tsync.Match) {
 		hits = append(hits, u.tr.Segments[m.Segment].Start)
 	}
 	s.version++
-	s.layout++
 	u.band.SetHits(hits)
 	u.showCount()
 	if hadSpans || len(found) > 0 {
-		// The pieces of the matched rows' text change: restyle and
-		// measure them again.
+		// The pieces of the matched rows' text change: restyle them and
+		// measure again those measured (the others are measured with
+		// their new pieces when shown).
 		u.remeasure(changed)
 	}
 }
@@ -240,7 +239,7 @@ func (u *UI) remeasure(segs map[int]bool) {
 		}
 		if _, measured := u.heights[row]; measured && w > 0 {
 			name, _ := u.speakerLabel(seg)
-			u.measuredAt[row] = measureKey{w, u.search.layout}
+			u.measuredAt[row] = w
 			u.setHeight(row, u.measure.heightFor(u.textSegments(seg, pos), name != "", w, u.style))
 		}
 	}

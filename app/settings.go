@@ -105,7 +105,7 @@ func (u *UI) setTextScale(s float32) {
 // applyTextScale re-themes the transcript and measures its rows again,
 // keeping the line being spoken in view.
 func (u *UI) applyTextScale() {
-	u.measureArea.Refresh()
+	u.measure.retheme()
 	u.minRow = 0
 	u.renewList()
 	if u.current >= 0 && u.following {

@@ -37,22 +37,19 @@ type UI struct {
 	tr     *tsync.Transcript // as shown: base re-timed by the sync state
 	title  string
 
-	list *widget.List
-	// listHolder holds the list in the reading theme; measureArea themes
-	// the measurer.
-	listHolder  *fyne.Container
-	measureArea *container.ThemeOverride
-	visible     []int            // the segments listed, by row; nil: all
-	heights     map[int]float32  // row heights set on the list, by row
-	shown       map[int]*lineRow // the row widget showing each segment on screen
-	widthAt     float32          // the list's width when its rows were last filled
-	words       map[int][][2]int // where each word stands in a segment's text
-	measure     *measurer        // works out row heights
-	reading     *readingTheme    // the transcript's theme (text size)
-	style       *rowStyle        // what the rows share
-	current     int              // segment being spoken, -1 for none
-	anchor      int              // the segment last clicked: where a shift-click range starts
-	cursor      int              // the segment Enter plays and Shift+Enter re-syncs, -1 for none
+	list       *widget.List
+	listHolder *fyne.Container  // holds the list in the reading theme
+	visible    []int            // the segments listed, by row; nil: all
+	heights    map[int]float32  // row heights set on the list, by row
+	shown      map[int]*lineRow // the row widget showing each segment on screen
+	widthAt    float32          // the list's width when its rows were last filled
+	words      map[int][][2]int // where each word stands in a segment's text
+	measure    *measurer        // works out row heights
+	reading    *readingTheme    // the transcript's theme (text size)
+	style      *rowStyle        // what the rows share
+	current    int              // segment being spoken, -1 for none
+	anchor     int              // the segment last clicked: where a shift-click range starts
+	cursor     int              // the segment Enter plays and Shift+Enter re-syncs, -1 for none
 
 	play          *widget.Button
 	backBtn       *widget.Button
@@ -62,8 +59,8 @@ type UI struct {
 	following     bool            // the list keeps the playing line in view
 	stayPut       bool            // a click is being handled: do not scroll
 	pending       map[int]float32 // row heights the list is yet to be given
-	measuredAt    map[int]measureKey
-	ownOffset     float32 // the list's offset as the window last left it
+	measuredAt    map[int]float32 // the list width each row's height was measured at
+	ownOffset     float32         // the list's offset as the window last left it
 	anim          *fyne.Animation
 	animTo        float32
 	slider        *widget.Slider
@@ -124,10 +121,9 @@ func New(a fyne.App, engine Engine) *UI {
 		tr:         &tsync.Transcript{},
 		heights:    map[int]float32{},
 		pending:    map[int]float32{},
-		measuredAt: map[int]measureKey{},
+		measuredAt: map[int]float32{},
 		shown:      map[int]*lineRow{},
 		words:      map[int][][2]int{},
-		measure:    newMeasurer(),
 		current:    -1,
 		anchor:     -1,
 		cursor:     -1,
@@ -138,6 +134,7 @@ func New(a fyne.App, engine Engine) *UI {
 		skipFwd:    SkipForward,
 	}
 	u.reading = &readingTheme{scale: 1}
+	u.measure = newMeasurer(u.reading)
 	u.style = &rowStyle{reading: u.reading}
 	u.search.currentSeg = -1
 	u.loadSettings()
@@ -211,7 +208,6 @@ func (u *UI) build() {
 	title := container.NewStack(u.keys, container.NewBorder(nil, nil, nil, u.backToNow, u.heading))
 	top := container.NewVBox(title, u.buildLegend(), u.buildSearchBar())
 	u.listHolder = container.NewStack(container.NewThemeOverride(u.list, u.reading))
-	u.measureArea = container.NewThemeOverride(u.measure.objects(), u.reading)
 	main := container.NewBorder(top, container.NewPadded(bottom), nil, nil, u.listHolder)
 	u.win.SetContent(container.NewStack(main, u.band.TipLayer()))
 	u.win.Resize(fyne.NewSize(900, 680))
