@@ -8,12 +8,13 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
 
+	"readalong/export"
 	"readalong/player"
+	"readalong/safefile"
 	tsync "readalong/sync"
 )
 
@@ -33,13 +34,23 @@ func cmdClip(args []string, stdout, stderr io.Writer) int {
 	force := fs.Bool("force", false, "replace output files that exist")
 	fade := fs.Duration("fade", 0, "fade WAV output in and out over this long (e.g. 300ms)")
 	var outs outputs
-	fs.Var(&outs, "o", "output file: .mp3, .wav, .srt, .vtt, .json or .txt (repeatable)")
+	fs.Var(&outs, "o", "output file: "+export.Types()+" (repeatable)")
 	if err := fs.Parse(reorder(args)); err != nil {
 		return exitUsage
 	}
 	if fs.NArg() != 1 || *from == "" || *to == "" || len(outs) == 0 {
 		fmt.Fprint(stderr, "readalong clip: give an episode, --from, --to and at least one -o\n"+usage)
 		return exitUsage
+	}
+	// What to write is checked before anything is read.
+	var plan []export.Output
+	for _, o := range outs {
+		out, err := export.OutputFor(o)
+		if err != nil {
+			fmt.Fprintln(stderr, "readalong clip:", err)
+			return exitUsage
+		}
+		plan = append(plan, out)
 	}
 	episode := fs.Arg(0)
 	if err := regularFile(episode); err != nil {
@@ -48,12 +59,7 @@ func cmdClip(args []string, stdout, stderr io.Writer) int {
 	}
 	// The transcript, when a line reference or a transcript output needs it.
 	var tr *tsync.Transcript
-	needTr := strings.HasPrefix(*from, "#") || strings.HasPrefix(*to, "#")
-	for _, o := range outs {
-		if ext := strings.ToLower(filepath.Ext(o)); ext != ".mp3" && ext != ".wav" {
-			needTr = true
-		}
-	}
+	needTr := strings.HasPrefix(*from, "#") || strings.HasPrefix(*to, "#") || export.NeedsTranscript(plan)
 	if *trPath == "" {
 		*trPath = tsync.FindBeside(episode)
 	}
@@ -92,64 +98,38 @@ func cmdClip(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	end = min(end, info.Duration)
-	for _, o := range outs {
-		if _, err := outputFormat(o); err != nil {
-			fmt.Fprintln(stderr, "readalong clip:", err)
-			return exitUsage
-		}
-		if !*force {
-			if _, err := os.Stat(o); err == nil {
-				fmt.Fprintf(stderr, "readalong: %s exists; use --force to replace it\n", o)
+	if !*force {
+		for _, o := range plan {
+			if _, err := os.Lstat(o.Path); err == nil {
+				fmt.Fprintf(stderr, "readalong: %s exists; use --force to replace it\n", o.Path)
 				return exitExists
 			}
 		}
 	}
 	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer cancel()
-	media := player.Media{Path: episode}
-	rng := player.Range{From: start, To: end}
-	for _, o := range outs {
-		kind, _ := outputFormat(o)
-		write := func(w io.Writer) error {
-			switch kind {
-			case "mp3":
-				return player.ExportMP3(ctx, media, rng, w, nil)
-			case "wav":
-				return player.ExportWAV(ctx, media, rng, player.WAVOptions{FadeIn: *fade, FadeOut: *fade}, w, nil)
-			default:
-				return tsync.Write(w, tr.Excerpt(start, end, info.Duration), tsync.Format(kind))
-			}
+	c := export.Clip{
+		Media: player.Media{Path: episode}, Range: player.Range{From: start, To: end},
+		Transcript: tr, Duration: info.Duration, Fade: *fade,
+	}
+	for _, o := range plan {
+		if _, err := export.Write(ctx, c, []export.Output{o}, *force, nil); err != nil {
+			return writeFailed(err, stderr)
 		}
-		if err := player.WriteFile(o, *force, write); err != nil {
-			if isExists(err) {
-				fmt.Fprintf(stderr, "readalong: %v; use --force to replace it\n", err)
-				return exitExists
-			}
-			fmt.Fprintln(stderr, "readalong:", err)
-			return exitFailed
-		}
-		fmt.Fprintf(stdout, "%s  %s → %s (%s)\n", o, player.FormatTime(start), player.FormatTime(end), player.FormatTime(end-start))
+		fmt.Fprintf(stdout, "%s  %s → %s (%s)\n", o.Path, player.FormatTime(start), player.FormatTime(end), player.FormatTime(end-start))
 	}
 	return exitOK
 }
 
-// outputFormat tells the kind of an output file by its extension.
-func outputFormat(path string) (string, error) {
-	switch strings.ToLower(filepath.Ext(path)) {
-	case ".mp3":
-		return "mp3", nil
-	case ".wav":
-		return "wav", nil
-	case ".srt":
-		return string(tsync.FormatSRT), nil
-	case ".vtt":
-		return string(tsync.FormatWebVTT), nil
-	case ".json":
-		return string(tsync.FormatJSON), nil
-	case ".txt":
-		return string(tsync.FormatText), nil
+// writeFailed reports an output that could not be written and returns the
+// exit status: exitExists for a file that would be replaced.
+func writeFailed(err error, stderr io.Writer) int {
+	if errors.Is(err, safefile.ErrExists) {
+		fmt.Fprintf(stderr, "readalong: %v; use --force to replace it\n", err)
+		return exitExists
 	}
-	return "", fmt.Errorf("%s: unknown output format (want .mp3, .wav, .srt, .vtt, .json or .txt)", path)
+	fmt.Fprintln(stderr, "readalong:", err)
+	return exitFailed
 }
 
 // clipTime reads a clip end: a time, or #N for line N (1-based) of the
@@ -167,6 +147,3 @@ func clipTime(s string, tr *tsync.Transcript, end bool, mediaEnd time.Duration) 
 	}
 	return tr.Segments[n-1].Start, nil
 }
-
-// isExists reports whether err says an output file exists already.
-func isExists(err error) bool { return errors.Is(err, player.ErrExists) }

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"io"
 
-	"readalong/player"
+	"readalong/safefile"
 	tsync "readalong/sync"
 )
 
@@ -13,7 +13,7 @@ import (
 func cmdConvert(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("convert", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	out := fs.String("o", "", "output file: .srt, .vtt, .json or .txt")
+	out := fs.String("o", "", "output file: "+tsync.ExtensionList())
 	force := fs.Bool("force", false, "replace the output file if it exists")
 	if err := fs.Parse(reorder(args)); err != nil {
 		return exitUsage
@@ -35,13 +35,8 @@ func cmdConvert(args []string, stdout, stderr io.Writer) int {
 	for _, w := range tr.Warnings {
 		fmt.Fprintf(stderr, "readalong: %s: %s\n", fs.Arg(0), w)
 	}
-	if err := player.WriteFile(*out, *force, func(w io.Writer) error { return tsync.Write(w, tr, f) }); err != nil {
-		if isExists(err) {
-			fmt.Fprintf(stderr, "readalong: %v; use --force to replace it\n", err)
-			return exitExists
-		}
-		fmt.Fprintln(stderr, "readalong:", err)
-		return exitFailed
+	if err := safefile.Write(*out, *force, func(w io.Writer) error { return tsync.Write(w, tr, f) }); err != nil {
+		return writeFailed(err, stderr)
 	}
 	fmt.Fprintf(stdout, "%s: %d segments\n", *out, tr.Len())
 	return exitOK

@@ -40,14 +40,14 @@ const usage = `usage:
                                         play in the terminal, printing each line as it is spoken
   readalong info FILE [--check]         describe an episode (or a transcript); --check decodes
                                         the whole episode and lists every damaged spot
-  readalong convert TRANSCRIPT -o OUT.{srt,vtt,json,txt} [--force]
+  readalong convert TRANSCRIPT -o OUT.{txt,srt,vtt,json,html} [--force]
                                         rewrite a transcript in another format
   readalong clip EPISODE --from T --to T [--transcript FILE] -o OUT.mp3 [-o OUT.srt ...] [--force] [--fade D]
                                         cut a clip: .mp3 (exact, not re-encoded), .wav, and the
-                                        transcript excerpt as .srt, .vtt, .json or .txt
+                                        transcript excerpt as .txt, .srt, .vtt, .json or .html
 
 Given an episode, Readalong finds its transcript beside it by name
-(.txt, .srt, .vtt or .json). T is HH:MM:SS(.mmm), MM:SS or seconds; for
+(.txt, .srt, .vtt, .json or .html). T is HH:MM:SS(.mmm), MM:SS or seconds; for
 clip also #N, line N of the transcript (its start for --from, its end for --to).
 Exit status: 0 done, 1 a file could not be read, written or played, 2 bad
 usage, 3 info --check found damage, 4 clip or convert would replace a file

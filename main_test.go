@@ -200,10 +200,11 @@ func TestClipCommand(t *testing.T) {
 	}{
 		{[]string{"--from", "10", "--to", "5", "-o", filepath.Join(dir, "a.mp3")}, exitUsage, "before it starts"},
 		{[]string{"--from", "5:00", "--to", "6:00", "-o", filepath.Join(dir, "a.mp3")}, exitUsage, "past the end"},
-		{[]string{"--from", "1", "--to", "2", "-o", filepath.Join(dir, "a.ogg")}, exitUsage, "unknown output format"},
+		{[]string{"--from", "1", "--to", "2", "-o", filepath.Join(dir, "a.ogg")}, exitUsage, "unsupported output type .ogg (a clip is written as .mp3, .wav, "},
 		{[]string{"--from", "#99", "--to", "#100", "-o", filepath.Join(dir, "a.mp3")}, exitUsage, "#1 to #18"},
 		{[]string{"--from", "1", "-o", filepath.Join(dir, "a.mp3")}, exitUsage, ""},
-		{[]string{"--from", "1", "--to", "2", "-o", filepath.Join(dir, "missing", "a.mp3")}, exitFailed, "missing"},
+		{[]string{"--from", "1", "--to", "2", "-o", filepath.Join(dir, "missing", "a.mp3")}, exitFailed, "cannot write a.mp3: folder " + filepath.Join(dir, "missing") + " does not exist\n"},
+		{[]string{"--from", "1", "--to", "2", "-o", filepath.Join(dir, "a.html")}, exitOK, ""},
 	} {
 		code, _, errs := runCmd(append([]string{"clip", "assets/demo/episode.mp3"}, c.args...)...)
 		if code != c.code || !strings.Contains(errs, c.say) {
@@ -211,8 +212,16 @@ func TestClipCommand(t *testing.T) {
 		}
 	}
 	entries, _ := os.ReadDir(dir)
-	if len(entries) != 3 {
+	if len(entries) != 4 {
 		t.Errorf("the failures left files behind: %d entries", len(entries))
+	}
+	// The output type is checked before anything is read: an episode
+	// without a transcript beside it is not the problem here.
+	bare := filepath.Join(dir, "bare.mp3")
+	os.WriteFile(bare, []byte("not read"), 0o644)
+	code, _, errs = runCmd("clip", bare, "--from", "10:00", "--to", "10:05", "-o", filepath.Join(dir, "out", "e.xyz"))
+	if code != exitUsage || !strings.Contains(errs, "unsupported output type .xyz (a clip is written as .mp3, .wav, .txt") || strings.Contains(errs, "transcript found") {
+		t.Errorf(".xyz: exit %d %q", code, errs)
 	}
 }
 

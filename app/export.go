@@ -4,9 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
+	"readalong/export"
 	"readalong/player"
 	tsync "readalong/sync"
 )
@@ -30,32 +31,13 @@ type ExportFormats struct {
 // fadeLength is the length of the WAV fades.
 const fadeLength = 300 * time.Millisecond
 
-// transcriptChoices are the transcript formats offered, by label.
-var transcriptChoices = []struct {
-	label string
-	f     tsync.Format
-	ext   string
-}{
-	{"No transcript", "", ""},
-	{"SubRip (.srt)", tsync.FormatSRT, ".srt"},
-	{"WebVTT (.vtt)", tsync.FormatWebVTT, ".vtt"},
-	{"Podcasting 2.0 JSON (.json)", tsync.FormatJSON, ".json"},
-	{"Text (.txt)", tsync.FormatText, ".txt"},
-}
-
-// exportTargets lists the files an export to base (a path without
-// extension) writes.
-func exportTargets(base string, f ExportFormats) []string {
-	var out []string
-	if f.MP3 {
-		out = append(out, base+".mp3")
-	}
-	if f.WAV {
-		out = append(out, base+".wav")
-	}
-	for _, c := range transcriptChoices {
-		if c.f != "" && c.f == f.Transcript {
-			out = append(out, base+c.ext)
+// outputs lists the files an export to base (a path without extension)
+// writes.
+func (f ExportFormats) outputs(base string) []export.Output {
+	var out []export.Output
+	for _, c := range export.Choices() {
+		if c.Kind == export.MP3 && f.MP3 || c.Kind == export.WAV && f.WAV || c.Kind == export.Transcript && c.Format == f.Transcript {
+			out = append(out, export.Output{Path: base + c.Ext, Kind: c.Kind, Format: c.Format})
 		}
 	}
 	return out
@@ -79,12 +61,16 @@ func (u *UI) showExport() {
 	wav := widget.NewCheck("WAV", nil)
 	wav.SetChecked(!isMP3)
 	fade := widget.NewCheck("Fade the WAV in and out", nil)
-	var labels []string
-	for _, c := range transcriptChoices {
-		labels = append(labels, c.label)
+	labels := []string{"No transcript"}
+	formats := []tsync.Format{""}
+	for _, c := range export.Choices() {
+		if c.Kind == export.Transcript {
+			labels = append(labels, c.Label)
+			formats = append(formats, c.Format)
+		}
 	}
 	tr := widget.NewSelect(labels, nil)
-	tr.SetSelectedIndex(1)
+	tr.SetSelectedIndex(slices.Index(formats, tsync.FormatSRT))
 	if u.tr.Len() == 0 {
 		tr.SetSelectedIndex(0)
 		tr.Disable()
@@ -98,7 +84,7 @@ func (u *UI) showExport() {
 		if !ok {
 			return
 		}
-		f := ExportFormats{MP3: mp3.Checked, WAV: wav.Checked, Fade: fade.Checked, Transcript: transcriptChoices[tr.SelectedIndex()].f}
+		f := ExportFormats{MP3: mp3.Checked, WAV: wav.Checked, Fade: fade.Checked, Transcript: formats[tr.SelectedIndex()]}
 		if !f.MP3 && !f.WAV && f.Transcript == "" {
 			return
 		}
@@ -126,9 +112,9 @@ func (u *UI) askWhere(f ExportFormats) {
 		}
 		base := strings.TrimSuffix(path, filepath.Ext(path))
 		var existing []string
-		for _, t := range exportTargets(base, f) {
-			if _, err := os.Stat(t); err == nil {
-				existing = append(existing, filepath.Base(t))
+		for _, o := range f.outputs(base) {
+			if _, err := os.Stat(o.Path); err == nil {
+				existing = append(existing, filepath.Base(o.Path))
 			}
 		}
 		if len(existing) == 0 {
@@ -172,9 +158,10 @@ func (u *UI) startExport(base string, f ExportFormats, overwrite bool) {
 			fyne.Do(func() { bar.SetValue(v) })
 		})
 		fyne.Do(func() {
-			prog.SetOnClosed(nil)
+			// Hiding the dialog calls its close callback, cancel, which
+			// no longer matters: the job is over. (SetOnClosed chains
+			// callbacks, so it cannot be unset.)
 			prog.Hide()
-			cancel()
 			u.exportDone(files, err)
 		})
 	}()
@@ -214,53 +201,20 @@ func (u *UI) Export(ctx context.Context, base string, f ExportFormats, overwrite
 // clipJob is an export with everything it needs from the window copied,
 // so that it can run on another goroutine while the user goes on.
 type clipJob struct {
-	media     player.Media
-	rng       player.Range
-	tr        *tsync.Transcript
-	dur       time.Duration
-	base      string
-	f         ExportFormats
+	clip      export.Clip
+	outs      []export.Output
 	overwrite bool
 }
 
 func (u *UI) newClipJob(base string, f ExportFormats, overwrite bool) clipJob {
-	return clipJob{u.media, u.clipRange(), u.tr, u.engine.Duration(), base, f, overwrite}
+	c := export.Clip{Media: u.media, Range: u.clipRange(), Transcript: u.tr, Duration: u.engine.Duration()}
+	if f.Fade {
+		c.Fade = fadeLength
+	}
+	return clipJob{c, f.outputs(base), overwrite}
 }
 
 // run writes the files of the job; see Export.
 func (j clipJob) run(ctx context.Context, progress func(float64)) ([]string, error) {
-	media, rng, tr, dur, f, overwrite := j.media, j.rng, j.tr, j.dur, j.f, j.overwrite
-	targets := exportTargets(j.base, f)
-	steps := float64(len(targets))
-	var done []string
-	for i, path := range targets {
-		step := func(d, n int) {
-			if progress != nil && n > 0 {
-				progress((float64(i) + float64(d)/float64(n)) / steps)
-			}
-		}
-		var write func(io.Writer) error
-		switch filepath.Ext(path) {
-		case ".mp3":
-			write = func(w io.Writer) error { return player.ExportMP3(ctx, media, rng, w, step) }
-		case ".wav":
-			opt := player.WAVOptions{}
-			if f.Fade {
-				opt.FadeIn, opt.FadeOut = fadeLength, fadeLength
-			}
-			write = func(w io.Writer) error { return player.ExportWAV(ctx, media, rng, opt, w, step) }
-		default:
-			write = func(w io.Writer) error {
-				return tsync.Write(w, tr.Excerpt(rng.From, rng.To, dur), f.Transcript)
-			}
-		}
-		if err := player.WriteFile(path, overwrite, write); err != nil {
-			return done, err
-		}
-		done = append(done, path)
-	}
-	if progress != nil {
-		progress(1)
-	}
-	return done, nil
+	return export.Write(ctx, j.clip, j.outs, j.overwrite, progress)
 }

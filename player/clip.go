@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"path/filepath"
 	"time"
 
@@ -291,61 +290,4 @@ func writeWAVHeader(w io.Writer, rate, channels, n int) error {
 	binary.LittleEndian.PutUint32(h[40:], data)
 	_, err := w.Write(h)
 	return err
-}
-
-// ErrExists is returned by WriteFile when the target exists and may not
-// be overwritten.
-var ErrExists = errors.New("file exists")
-
-// WriteFile writes a file safely: write fills a temporary file in the
-// target's folder, which is renamed over the target only once complete.
-// A failed or canceled write leaves nothing behind. Without overwrite, an
-// existing target is an error wrapping ErrExists.
-func WriteFile(path string, overwrite bool, write func(io.Writer) error) (err error) {
-	if !overwrite {
-		if _, err := os.Lstat(path); err == nil {
-			return fmt.Errorf("%s: %w", path, ErrExists)
-		}
-	}
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.part")
-	if err != nil {
-		return fmt.Errorf("cannot write in %s: %w", dir, err)
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if err := write(tmp); err != nil {
-		if errors.Is(err, ErrCanceled) {
-			return err
-		}
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := tmp.Sync(); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if !overwrite {
-		// Link fails if the target appeared meanwhile; never clobber.
-		if err := os.Link(tmp.Name(), path); err != nil {
-			if os.IsExist(err) {
-				return fmt.Errorf("%s: %w", path, ErrExists)
-			}
-			if err := os.Rename(tmp.Name(), path); err != nil {
-				return fmt.Errorf("writing %s: %w", path, err)
-			}
-			return nil
-		}
-		os.Remove(tmp.Name())
-		return nil
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	return nil
 }

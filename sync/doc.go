@@ -21,8 +21,10 @@
 //
 // A Transcript holds its segments sorted by start, segments sharing a
 // start in the order the source gave them, and the Warnings the parser
-// had: segments out of order (sorted), overlapping, or repeated exactly
-// (dropped), text read as Windows-1252.
+// had: segments out of order (sorted), overlapping, cues repeated exactly
+// in the formats with end times (dropped; in the text and HTML formats,
+// which have none, a repeated line is a line said twice and is kept),
+// text read as Windows-1252.
 //
 // Write writes a transcript in any of the five formats (WriteText,
 // WriteSRT, WriteVTT, WriteJSON, WriteHTML); what a parser reads, the

@@ -196,7 +196,7 @@ func parseHTML(s string) (*Transcript, error) {
 		}
 		st.w.add(warnOther, st.untimedLine, msg)
 	}
-	src := prepare(st.src, &st.w)
+	src := prepare(st.src, &st.w, keepRepeats)
 	return finish(src, &st.w), nil
 }
 

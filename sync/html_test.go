@@ -66,7 +66,7 @@ func TestParseHTMLQuirks(t *testing.T) {
 		{"empty paragraph keeps the time", "<time>0:03</time><p> </p><p>x</p>", []Segment{{Start: sec(3), Text: "x"}}, nil},
 		{"trailing time", "<time>0:01</time><p>x</p><time>0:02</time>", []Segment{{Start: sec(1), Text: "x"}}, []string{`line 1: time "0:02" has no text after it: ignored`}},
 		{"empty time", "<time> </time><p>x</p>", []Segment{{Text: "x"}}, []string{"line 1: empty <time>: ignored", "line 1: paragraph before any <time>: it starts at 0:00"}},
-		{"duplicate dropped", "<time>0:01</time><p>x</p>\n<time>0:01</time><p>x</p>", []Segment{{Start: sec(1), Text: "x"}}, []string{"line 2: repeats the segment on line 1 exactly: dropped"}},
+		{"a line said twice is kept", "<time>0:01</time><p>x</p>\n<time>0:01</time><p>x</p>", []Segment{{Start: sec(1), Text: "x"}, {Start: sec(1), Text: "x"}}, nil},
 		{"references", "<p>&lt;tag&gt; &amp;amp; &eacute;&#233;&#xE9; &nbsp;x&unknown;</p>", []Segment{{Text: "<tag> &amp; ééé x&unknown;"}}, []string{"line 1: paragraph before any <time>: it starts at 0:00"}},
 		{"colon only", "<cite>::</cite><time>0:01</time><p>x</p>", []Segment{{Start: sec(1), Speaker: ":", Text: "x"}}, nil},
 	}

@@ -63,7 +63,7 @@ func parseJSON(s string) (*Transcript, error) {
 		}
 	}
 	var w warnList
-	src = prepare(src, &w)
+	src = prepare(src, &w, dropRepeats)
 	if !wordLevel(src) {
 		return finish(src, &w), nil
 	}

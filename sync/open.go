@@ -9,22 +9,6 @@ import (
 	"strings"
 )
 
-// Format names a transcript file format.
-type Format string
-
-// The transcript formats Readalong reads and writes.
-const (
-	FormatText   Format = "text" // the podcast text format (HH:MM:SS Speaker: text)
-	FormatSRT    Format = "srt"  // SubRip
-	FormatWebVTT Format = "vtt"  // WebVTT
-	FormatJSON   Format = "json" // Podcasting 2.0 JSON
-	FormatHTML   Format = "html" // Podcasting 2.0 HTML
-)
-
-// Extensions lists the file extensions of transcripts, in the order
-// FindBeside tries them.
-var Extensions = []string{".txt", ".srt", ".vtt", ".json", ".html"}
-
 // maxFile bounds the size of a transcript file Readalong reads (256 MiB).
 const maxFile = 256 << 20
 
@@ -32,36 +16,28 @@ const maxFile = 256 << 20
 const detectLen = 8 << 10
 
 // Detect guesses the format of a transcript from its first bytes, falling
-// back on the file name's extension.
+// back on the file name's extension, and on the text format.
 func Detect(head []byte, name string) Format {
 	if len(head) > detectLen {
 		head = head[:detectLen]
 	}
 	h := bytes.TrimLeft(bytes.TrimPrefix(head, []byte("\ufeff")), " \t\r\n")
-	switch {
-	case bytes.HasPrefix(h, []byte("WEBVTT")):
-		return FormatWebVTT
-	case bytes.HasPrefix(h, []byte("{")):
-		return FormatJSON
-	case looksLikeHTML(h):
-		return FormatHTML
-	case looksLikeSRT(h):
-		return FormatSRT
-	case looksLikeText(h):
-		return FormatText
+	for _, fi := range formats {
+		if fi.sniff(h) {
+			return fi.Format
+		}
 	}
-	switch strings.ToLower(filepath.Ext(name)) {
-	case ".vtt":
-		return FormatWebVTT
-	case ".srt":
-		return FormatSRT
-	case ".json":
-		return FormatJSON
-	case ".html", ".htm":
-		return FormatHTML
+	if f, ok := byExt(name); ok {
+		return f
 	}
 	return FormatText
 }
+
+// sniffVTT reports whether b starts with the WebVTT signature.
+func sniffVTT(b []byte) bool { return bytes.HasPrefix(b, []byte("WEBVTT")) }
+
+// sniffJSON reports whether b starts like a JSON object.
+func sniffJSON(b []byte) bool { return bytes.HasPrefix(b, []byte("{")) }
 
 // htmlSigns are the tags, in lower case, whose presence in a file that
 // starts with a tag makes it HTML.
@@ -118,15 +94,6 @@ func looksLikeText(b []byte) bool {
 	return err == nil
 }
 
-// parsers maps each format to its parser, which takes decoded text.
-var parsers = map[Format]func(string) (*Transcript, error){
-	FormatText:   parseText,
-	FormatSRT:    parseSRT,
-	FormatWebVTT: parseVTT,
-	FormatJSON:   parseJSON,
-	FormatHTML:   parseHTML,
-}
-
 // Parse reads a transcript of the given format. name is used in error
 // messages only.
 //
@@ -135,13 +102,14 @@ var parsers = map[Format]func(string) (*Transcript, error){
 // with a *ParseError naming the line. The transcript's Warnings say what
 // was found wrong but read anyway: segments out of order in the source
 // (sorted by start), segments starting before the one above them ends,
-// exact repeats (dropped).
+// and, in the cue formats (SubRip, WebVTT, JSON), cues repeating start,
+// end, speaker and text (dropped).
 func Parse(r io.Reader, f Format, name string) (*Transcript, error) {
-	p := parsers[f]
-	if p == nil {
+	fi, ok := Info(f)
+	if !ok {
 		return nil, fmt.Errorf("%s: unknown transcript format %q", name, f)
 	}
-	t, err := parseReader(r, p)
+	t, err := parseReader(r, fi.parse)
 	if err != nil {
 		return nil, withFile(err, name)
 	}
@@ -187,8 +155,8 @@ func ReadFile(path string) (*Transcript, error) {
 	if err != nil {
 		return nil, withFile(err, name)
 	}
-	f := Detect([]byte(s[:min(len(s), detectLen)]), name)
-	t, err := parseDecoded(s, warn, parsers[f])
+	fi, _ := Info(Detect([]byte(s[:min(len(s), detectLen)]), name))
+	t, err := parseDecoded(s, warn, fi.parse)
 	if err != nil {
 		return nil, withFile(err, name)
 	}

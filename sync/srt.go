@@ -131,7 +131,7 @@ func parseSRT(s string) (*Transcript, error) {
 	// Repeats are dropped before counting labels, so that the count
 	// is the same when the transcript is written and read again.
 	var w warnList
-	src = prepare(src, &w)
+	src = prepare(src, &w, dropRepeats)
 	src = fillEndsAndDrop(src, &w)
 	applySpeakerLabels(src)
 	return finish(src, &w), nil
@@ -428,7 +428,7 @@ func fillEndsAndDrop(src []srcSeg, w *warnList) []srcSeg {
 			next = src[i].Start
 		}
 	}
-	return dropRepeats(src, w)
+	return withoutRepeats(src, w)
 }
 
 // segmentEnd returns the end written for segment s in formats that require

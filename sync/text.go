@@ -28,7 +28,8 @@ const maxLine = 16 << 20
 // ParseText reads a transcript in the podcast text format.
 //
 // Input is decoded and checked as Parse describes: segments out of order
-// are sorted and exact repeats dropped, with warnings.
+// are sorted, with warnings. Repeated lines are kept: the format has no
+// end times, so "00:00:05 Yeah." twice is two people saying it.
 //
 // Errors are *ParseError values naming the line and quoting it.
 func ParseText(r io.Reader) (*Transcript, error) {
@@ -83,10 +84,8 @@ func parseText(s string) (*Transcript, error) {
 		}
 	}
 	join()
-	// Repeats are dropped before counting labels, so that the count
-	// is the same when the transcript is written and read again.
 	var w warnList
-	src = prepare(src, &w)
+	src = prepare(src, &w, keepRepeats)
 	labelled := 0
 	for i := range src {
 		if _, _, ok := speakerLabel(src[i].Text); ok {

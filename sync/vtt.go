@@ -166,7 +166,7 @@ func parseVTT(s string) (*Transcript, error) {
 		}
 		src[i] = srcSeg{Segment: c.seg, line: c.line}
 	}
-	return finish(fillEndsAndDrop(prepare(src, &w), &w), &w), nil
+	return finish(fillEndsAndDrop(prepare(src, &w, dropRepeats), &w), &w), nil
 }
 
 // vttCue is a cue as read, before speakers carry on.

@@ -96,10 +96,23 @@ func (w *warnList) outOfOrder(line int, start, prev time.Duration) {
 	}
 }
 
+// Repeats says whether prepare drops segments that repeat an earlier one.
+type repeats bool
+
+const (
+	// keepRepeats is for formats with neither end times nor anything
+	// else to tell two segments apart (text, HTML): two people saying
+	// "Yeah." in the same second are two lines, not a repeat.
+	keepRepeats repeats = false
+	// dropRepeats is for cue formats (SubRip, WebVTT, JSON), where a
+	// cue that repeats start, end, speaker and text is a copy.
+	dropRepeats repeats = true
+)
+
 // prepare checks segments as read, in source order: it records those out
-// of order and sorts them stably by start, drops exact repeats and records
-// overlaps, each with a warning.
-func prepare(src []srcSeg, w *warnList) []srcSeg {
+// of order and sorts them stably by start, drops exact repeats when asked
+// and records overlaps, each with a warning.
+func prepare(src []srcSeg, w *warnList, drop repeats) []srcSeg {
 	sorted := true
 	for i := 1; i < len(src); i++ {
 		if src[i].Start < src[i-1].Start {
@@ -110,7 +123,9 @@ func prepare(src []srcSeg, w *warnList) []srcSeg {
 	if !sorted {
 		sort.SliceStable(src, func(i, j int) bool { return src[i].Start < src[j].Start })
 	}
-	src = dropRepeats(src, w)
+	if drop {
+		src = withoutRepeats(src, w)
+	}
 	for i := 1; i < len(src); i++ {
 		if prev := src[i-1]; prev.End > src[i].Start {
 			w.add(warnOverlap, src[i].line, fmt.Sprintf("starts at %s, before the segment above it ends (%s)", clock(src[i].Start), clock(prev.End)))
@@ -119,9 +134,9 @@ func prepare(src []srcSeg, w *warnList) []srcSeg {
 	return src
 }
 
-// dropRepeats removes segments that repeat an earlier one exactly (same
+// withoutRepeats removes segments that repeat an earlier one exactly (same
 // times, speaker, text and words) from sorted src, with a warning each.
-func dropRepeats(src []srcSeg, w *warnList) []srcSeg {
+func withoutRepeats(src []srcSeg, w *warnList) []srcSeg {
 	out := src[:0]
 	run := 0 // index in out of the first segment sharing the current start
 	var seen map[repeatKey]int

@@ -18,9 +18,13 @@ func TestWarnings(t *testing.T) {
 		{"text out of order", ParseText, "00:00:05 b\n\n00:00:01 a\n\n00:00:03 c\n\n00:00:06 d", []string{"a", "c", "b", "d"}, []string{
 			"line 3: starts at 00:00:01, before the segment above it (00:00:05): segments sorted by start time",
 		}},
-		{"text repeated", ParseText, "00:00:01 A: a\n\n00:00:01 B: a\n\n00:00:01 A: a\n\n00:00:01 A: a", []string{"a", "a"}, []string{
-			"line 5: repeats the segment on line 1 exactly: dropped",
-			"line 7: repeats the segment on line 1 exactly: dropped",
+		// Two people saying "Yeah." in the same second: the text format
+		// has no end times to tell a repeat from a line said twice.
+		{"text repeats are kept", ParseText, "00:00:05 Yeah.\n\n00:00:05 Yeah.\n\n00:00:05 A: a\n\n00:00:05 A: a", []string{"Yeah.", "Yeah.", "a", "a"}, nil},
+		{"SRT repeated cue", ParseSRT, "1\n00:00:01,000 --> 00:00:02,000\na\n\n2\n00:00:01,000 --> 00:00:02,000\nb\n\n3\n00:00:01,000 --> 00:00:02,000\na\n\n4\n00:00:01,000 --> 00:00:03,000\na", []string{"a", "b", "a"}, []string{
+			"line 6: starts at 00:00:01, before the segment above it ends (00:00:02)",
+			"line 10: repeats the segment on line 2 exactly: dropped",
+			"line 14: starts at 00:00:01, before the segment above it ends (00:00:02)",
 		}},
 		{"same second is not a warning", ParseText, "00:00:01 a\n\n00:00:01 b", []string{"a", "b"}, nil},
 		{"SRT overlap", ParseSRT, "1\n00:00:01,000 --> 00:00:05,000\na\n\n2\n00:00:03,000 --> 00:00:04,000\nb\n\n3\n00:00:04,000 --> 00:00:06,000\nc", []string{"a", "b", "c"}, []string{
@@ -60,9 +64,9 @@ func TestWarnings(t *testing.T) {
 func TestWarningsAreCounted(t *testing.T) {
 	var b strings.Builder
 	for i := 100; i > 0; i-- {
-		fmt.Fprintf(&b, "00:%02d:%02d line %d\n\n00:%02d:%02d line %d\n\n", i/60, i%60, i, i/60, i%60, i)
+		fmt.Fprintf(&b, "00:%02d:%02d,000 --> 00:%02d:%02d,500\nline %d\n\n00:%02d:%02d,000 --> 00:%02d:%02d,500\nline %d\n\n", i/60, i%60, i/60, i%60, i, i/60, i%60, i/60, i%60, i)
 	}
-	tr, err := ParseText(strings.NewReader(b.String()))
+	tr, err := ParseSRT(strings.NewReader(b.String()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,9 +86,9 @@ func TestManyRepeatsOfOneStart(t *testing.T) {
 	// Long runs of equal starts are checked through a map: still exact.
 	var b strings.Builder
 	for i := 0; i < 3000; i++ {
-		fmt.Fprintf(&b, "00:00:01 line %d\n\n00:00:01 line %d\n\n", i%1000, i)
+		fmt.Fprintf(&b, "00:00:01.000 --> 00:00:02.000\nline %d\n\n00:00:01.000 --> 00:00:02.000\nline %d\n\n", i%1000, i)
 	}
-	tr, err := ParseText(strings.NewReader(b.String()))
+	tr, err := ParseVTT(strings.NewReader("WEBVTT\n\n" + b.String()))
 	if err != nil {
 		t.Fatal(err)
 	}

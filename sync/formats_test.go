@@ -77,3 +77,39 @@ func TestSpeakers(t *testing.T) {
 		t.Errorf("nil transcript: %q", got)
 	}
 }
+
+// TestFormatTable: every format in the table is written, recognised from
+// its content alone (a file name that says otherwise), read back the
+// same, and found by each of its MIME types and extensions.
+func TestFormatTable(t *testing.T) {
+	tr := mustReadFile(t, "testdata/text_basic.txt")
+	if len(Formats()) != 5 {
+		t.Fatalf("%d formats, want 5", len(Formats()))
+	}
+	for _, fi := range Formats() {
+		var buf bytes.Buffer
+		if err := Write(&buf, tr, fi.Format); err != nil {
+			t.Fatalf("%s: %v", fi.Name, err)
+		}
+		if got := Detect(buf.Bytes(), "misnamed.bin"); got != fi.Format {
+			t.Errorf("%s: detected as %q", fi.Name, got)
+		}
+		back, err := Parse(bytes.NewReader(buf.Bytes()), fi.Format, "x"+fi.Ext())
+		if err != nil || back.Len() != tr.Len() || back.Segments[0].Text != tr.Segments[0].Text {
+			t.Errorf("%s: read back %v", fi.Name, err)
+		}
+		for _, m := range fi.MIME {
+			if got, ok := ByMIME(strings.ToUpper(m) + "; charset=utf-8"); !ok || got != fi.Format {
+				t.Errorf("ByMIME(%q) = %q, %v", m, got, ok)
+			}
+		}
+		for _, e := range fi.Exts {
+			if got, err := FormatFor("a" + strings.ToUpper(e)); err != nil || got != fi.Format {
+				t.Errorf("FormatFor(%q) = %q, %v", e, got, err)
+			}
+		}
+	}
+	if _, ok := ByMIME("audio/mpeg"); ok {
+		t.Error("ByMIME took audio/mpeg for a transcript")
+	}
+}
