@@ -79,7 +79,7 @@ func (u *UI) showExport() {
 		widget.NewLabel(fmt.Sprintf("Clip %s → %s", clockTenths(u.sel.in), clockTenths(u.sel.out))),
 		mp3, wav, fade, tr,
 	)
-	dialog.ShowCustomConfirm("Export clip", "Choose where…", "Cancel", form, func(ok bool) {
+	u.showConfirm(dialog.NewCustomConfirm("Export clip", "Choose where…", "Cancel", form, func(ok bool) {
 		u.focusKeys()
 		if !ok {
 			return
@@ -89,7 +89,20 @@ func (u *UI) showExport() {
 			return
 		}
 		u.askWhere(f)
-	}, u.win)
+	}, u.win))
+	u.debug("export asked")
+}
+
+// showConfirm shows a question whose answer Enter gives (and Escape
+// declines), as its buttons do.
+func (u *UI) showConfirm(d *dialog.ConfirmDialog) {
+	u.asking = d
+	d.SetOnClosed(func() {
+		if u.asking == d {
+			u.asking = nil
+		}
+	})
+	d.Show()
 }
 
 // askWhere asks for the clip's file name, then checks for files it would
@@ -121,11 +134,11 @@ func (u *UI) askWhere(f ExportFormats) {
 			u.startExport(base, f, false)
 			return
 		}
-		dialog.ShowConfirm("Replace files?", "These files exist already:\n"+strings.Join(existing, "\n")+"\nReplace them?", func(ok bool) {
+		u.showConfirm(dialog.NewConfirm("Replace files?", "These files exist already:\n"+strings.Join(existing, "\n")+"\nReplace them?", func(ok bool) {
 			if ok {
 				u.startExport(base, f, true)
 			}
-		}, u.win)
+		}, u.win))
 	}, u.win)
 	d.SetFileName(u.defaultClipName())
 	if dir := filepath.Dir(u.media.Path); u.media.Path != "" {
@@ -135,6 +148,7 @@ func (u *UI) askWhere(f ExportFormats) {
 	}
 	d.Resize(fyne.NewSize(800, 560))
 	d.Show()
+	u.debug("export where")
 }
 
 // defaultClipName names a clip after the episode and its range.

@@ -51,9 +51,15 @@ func (u *UI) focusKeys() {
 func (u *UI) key(e *fyne.KeyEvent) {
 	if u.win.Canvas().Overlays().Top() != nil {
 		// A dialog or menu is open: the keys are its own, but Escape
-		// closes the shortcuts sheet.
-		if e.Name == fyne.KeyEscape && u.sheetOpen {
+		// closes the shortcuts sheet, and Enter and Escape answer a
+		// question.
+		switch {
+		case e.Name == fyne.KeyEscape && u.sheetOpen:
 			u.sheet.Hide()
+		case u.asking != nil && (e.Name == fyne.KeyReturn || e.Name == fyne.KeyEnter):
+			u.asking.Confirm()
+		case u.asking != nil && e.Name == fyne.KeyEscape:
+			u.asking.Dismiss()
 		}
 		return
 	}

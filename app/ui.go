@@ -96,6 +96,7 @@ type UI struct {
 	shortcuts shortcuts
 	sheet     *dialog.CustomDialog // the shortcuts sheet, once shown
 	sheetOpen bool
+	asking    *dialog.ConfirmDialog // the question open, which Enter answers
 	lastSaved time.Time
 
 	notices     map[string]string
