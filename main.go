@@ -17,6 +17,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log"
 	"os"
 	"runtime"
 	"strings"
@@ -55,7 +56,22 @@ usage, 3 info --check found damage, 4 clip or convert would replace a file
 `
 
 func main() {
+	quietLibraries(os.Stderr)
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// quietLibraries keeps what libraries log (Fyne logs through the standard
+// logger: a preferences file it read while it was being written, a
+// font it did not find) off the terminal, which is for Readalong's own
+// messages. With READALONG_DEBUG set they go to stderr, marked.
+func quietLibraries(stderr io.Writer) {
+	if os.Getenv("READALONG_DEBUG") != "" {
+		log.SetOutput(stderr)
+		log.SetFlags(0)
+		log.SetPrefix("readalong: library: ")
+		return
+	}
+	log.SetOutput(io.Discard)
 }
 
 func run(args []string, stdout, stderr io.Writer) int {

@@ -11,6 +11,7 @@ import (
 
 	"readalong/app"
 	"readalong/assets"
+	"readalong/places"
 	"readalong/player"
 	tsync "readalong/sync"
 )
@@ -20,7 +21,15 @@ func openWindow(audio, transcript string, stderr io.Writer) int {
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
 	eng := player.New(player.NewSpeaker(player.DefaultLatency))
 	defer eng.Close()
-	ui := app.New(a, eng)
+	var store app.Places
+	pl, err := openPlaces()
+	if err != nil {
+		fmt.Fprintln(stderr, "readalong:", err)
+	}
+	if pl != nil {
+		store = pl
+	}
+	ui := app.New(a, eng, store)
 	if os.Getenv("READALONG_DEBUG") != "" {
 		ui.Debug = func(format string, args ...any) {
 			fmt.Fprintf(stderr, "readalong: "+format+"\n", args...)
@@ -58,5 +67,16 @@ func openDemo(ui *app.UI, eng *player.Player) error {
 	eng.Load(src)
 	ui.SetMedia(player.Media{Name: "demo.mp3", Data: assets.DemoEpisode})
 	ui.ShowEpisode(assets.DemoName, tr)
+	ui.Resume()
 	return nil
+}
+
+// openPlaces opens the file of the places where episodes were left. A
+// damaged file is reported and replaced by the next save.
+func openPlaces() (*places.File, error) {
+	path, err := places.DefaultPath()
+	if err != nil {
+		return nil, err
+	}
+	return places.Open(path)
 }

@@ -29,7 +29,7 @@ func benchUI(b *testing.B, n int) (*UI, *fakeEngine) {
 		segs[i] = tsync.Segment{Start: time.Duration(i) * 3 * time.Second, Speaker: sp, Text: text}
 	}
 	eng := &fakeEngine{dur: time.Duration(n)*3*time.Second + time.Minute}
-	u := New(a, eng)
+	u := New(a, eng, nil)
 	u.win.Resize(fyne.NewSize(900, 680))
 	u.ShowEpisode("Bench", tsync.New(segs))
 	u.win.Show()

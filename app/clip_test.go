@@ -129,7 +129,7 @@ func TestExportWritesExactFiles(t *testing.T) {
 	eng := player.New(player.NewPullSink(0))
 	eng.Start()
 	eng.Load(src)
-	u := New(fyne.CurrentApp(), eng)
+	u := New(fyne.CurrentApp(), eng, nil)
 	tr, err := tsync.ParseText(strings.NewReader(string(assets.DemoTranscript)))
 	if err != nil {
 		t.Fatal(err)

@@ -354,13 +354,45 @@ func (u *UI) pauseFollowing() {
 
 // backToNowAction resumes following and brings the playing line into view.
 func (u *UI) backToNowAction() {
+	u.showNow()
+	u.debug("follow resumed")
+	u.focusKeys()
+}
+
+// showNow follows the episode again and brings the line being spoken a
+// third of the way down the view; before the list has a size (a window
+// not yet shown) it does so once it has one.
+func (u *UI) showNow() {
 	u.following = true
 	u.backToNow.Hide()
+	if u.list.Size().Height <= 0 {
+		u.showNowDue = true
+		return
+	}
+	u.showNowDue = false
 	if u.current >= 0 {
 		if row, _ := u.rowOf(u.current); row >= 0 {
 			u.jumpTo(row)
 		}
 	}
-	u.debug("follow resumed")
-	u.focusKeys()
+}
+
+// reveal brings the line being spoken into view after a seek the user
+// made (seek bar, timeline, keys), unless they scrolled away to read
+// elsewhere, or the line is in view already.
+func (u *UI) reveal() {
+	if !u.following || u.stayPut || u.current < 0 {
+		return
+	}
+	row, _ := u.rowOf(u.current)
+	view := u.list.Size().Height
+	if row < 0 || view <= 0 {
+		return
+	}
+	u.measureAround(row)
+	top, h := u.rowTop(row)
+	if off := u.scrollGoal(); top >= off && top+min(h, view/2) <= off+view {
+		return
+	}
+	u.jumpTo(row)
 }

@@ -135,7 +135,7 @@ func (u *UI) setCursor(seg int) {
 // menu items work whichever widget has the focus: the driver tries the
 // menu first.
 type shortcuts struct {
-	open, export, find, now, larger, smaller, actual fyne.Shortcut
+	open, export, find, now, larger, smaller, actual, quit fyne.Shortcut
 }
 
 func ctrl(k fyne.KeyName) *desktop.CustomShortcut {
@@ -148,6 +148,7 @@ func (u *UI) addShortcuts() {
 	u.shortcuts = shortcuts{
 		open: ctrl(fyne.KeyO), export: ctrl(fyne.KeyE), find: ctrl(fyne.KeyF), now: ctrl(fyne.KeyG),
 		larger: ctrl(fyne.KeyEqual), smaller: ctrl(fyne.KeyMinus), actual: ctrl(fyne.Key0),
+		quit: ctrl(fyne.KeyQ),
 	}
 	c := u.win.Canvas()
 	c.AddShortcut(&fyne.ShortcutCopy{}, func(fyne.Shortcut) { u.copyLines() })

@@ -23,6 +23,8 @@ func (u *UI) buildMenu() {
 		&fyne.MenuItem{Label: "Export Clip…", Shortcut: sc.export, Action: u.showExport},
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Settings…", u.showSettings),
+		fyne.NewMenuItemSeparator(),
+		&fyne.MenuItem{Label: "Quit", Shortcut: sc.quit, IsQuit: true, Action: u.Quit},
 	)
 	edit := fyne.NewMenu("Edit",
 		&fyne.MenuItem{Label: "Find…", Shortcut: sc.find, Action: u.openSearch},

@@ -616,7 +616,7 @@ func TestSyncOffsetAndPins(t *testing.T) {
 		t.Errorf("without its transcript: %d lines, %d pins kept, notice %q", u.tr.Len(), len(u.syncs.Points), u.status.Text)
 	}
 	eng.Pause()
-	u.remember()
+	u.remember(true)
 	os.Rename(filepath.Join(dir, "ep.keep"), filepath.Join(dir, "ep.txt"))
 	u.ShowEpisode("other", testTranscript(3))
 	u.media.Path = ""
@@ -678,7 +678,7 @@ func TestSkipLengthsAreSettings(t *testing.T) {
 		t.Error("the menu does not show the new length")
 	}
 	// A new window reads them back.
-	u2 := New(fyne.CurrentApp(), eng)
+	u2 := New(fyne.CurrentApp(), eng, nil)
 	defer u2.win.Close()
 	if u2.skipBack != 10*time.Second || u2.skipFwd != 45*time.Second {
 		t.Errorf("stored skips read back as %v, %v", u2.skipBack, u2.skipFwd)

@@ -7,104 +7,115 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+
+	"readalong/places"
 )
 
 // maxRecent is how many episodes File › Open Recent lists.
 const maxRecent = 10
 
-// saveEvery is how often the playing position is stored while playing
-// (it is stored on pause, on opening another episode and on closing too).
-const saveEvery = 30 * time.Second
+// saveEvery is how often the place is stored while playing, when it
+// changed (it is stored on pause, on opening another episode, on quitting
+// and when the system ends the session too).
+const saveEvery = 5 * time.Second
 
-// resumeState is what is remembered of an episode.
-type resumeState struct {
-	Position time.Duration `json:"position"`
-	Speed    float64       `json:"speed"`
-	Sync     *syncState    `json:"sync,omitempty"`
+// Places is where the window keeps each episode's place: a places.File
+// in the app, the same in a temporary folder in tests.
+type Places interface {
+	Get(places.Key) (places.Place, bool)
+	Put(places.Key, places.Place)
+	Recent(n int) []places.Place
+	Save() error
 }
 
-// prefs returns the application's preferences (under its ID).
+// prefs returns the application's preferences (under its ID): the
+// settings that are not per episode.
 func (u *UI) prefs() fyne.Preferences { return fyne.CurrentApp().Preferences() }
 
-func resumeKey(path string) string { return "episode:" + path }
-
-// remember stores the current episode's position, speed and sync, and puts it
-// first in the recent list.
-func (u *UI) remember() {
-	path := u.media.Path
-	if path == "" {
+// remember stores the current episode's position, speed and sync in the
+// places, and writes them out in the background when now is false (at
+// once, and waiting for the disk, when it is set: the app is quitting).
+// Nothing is stored before the episode's own place was read: a place
+// taken then would be the start of the episode, not the listener's.
+func (u *UI) remember(now bool) {
+	if u.episodeKey == "" || !u.placeRead || u.places == nil {
 		return
 	}
-	st := resumeState{Position: u.engine.Position(), Speed: u.engine.Speed()}
+	p := places.Place{
+		Position: u.engine.Position(), Speed: u.engine.Speed(),
+		Path: u.media.Path, Title: u.title, Opened: time.Now(),
+	}
 	if !u.syncs.zero() {
-		s := u.syncs
-		st.Sync = &s
+		p.Sync, _ = json.Marshal(u.syncs)
 	}
-	if b, err := json.Marshal(st); err == nil {
-		u.prefs().SetString(resumeKey(path), string(b))
+	u.places.Put(u.episodeKey, p)
+	u.savedAt, u.savedPos = time.Now(), p.Position
+	save := func() {
+		if err := u.places.Save(); err != nil {
+			u.debug("places not saved: %v", err)
+			fyne.Do(func() { u.SetNotice(noticeEpisode, "Your place could not be saved: "+err.Error()) })
+		}
 	}
-	u.lastSaved = time.Now()
+	if now {
+		save()
+	} else {
+		u.saving.Add(1)
+		go func() { defer u.saving.Done(); save() }()
+	}
+	u.debug("place stored pos=%.3f speed=%.1f", p.Position.Seconds(), p.Speed)
+}
+
+// rememberWhilePlaying stores the place every saveEvery while it moves.
+func (u *UI) rememberWhilePlaying(pos time.Duration) {
+	if time.Since(u.savedAt) >= saveEvery && pos != u.savedPos {
+		u.remember(false)
+	}
 }
 
 // resume moves a freshly opened episode to where it was left, with its
-// speed and the transcript's sync. A missing or damaged entry is ignored.
-func (u *UI) resume(path string) {
-	var st resumeState
-	raw := u.prefs().String(resumeKey(path))
-	if raw == "" || json.Unmarshal([]byte(raw), &st) != nil {
+// speed and the transcript's sync, and shows the line there in the upper
+// third of the view.
+func (u *UI) resume(key places.Key) {
+	u.episodeKey, u.placeRead = key, true
+	if u.places == nil || key == "" {
+		return
+	}
+	st, ok := u.places.Get(key)
+	if !ok {
 		return
 	}
 	if st.Speed >= MinSpeed && st.Speed <= MaxSpeed {
 		u.setSpeed(st.Speed)
 	}
-	if st.Sync != nil && !st.Sync.zero() {
-		u.syncs = *st.Sync
+	var s syncState
+	if len(st.Sync) > 0 && json.Unmarshal(st.Sync, &s) == nil && !s.zero() {
+		u.syncs = s
 		u.applySync()
 	}
 	if st.Position > 0 && st.Position < u.engine.Duration()-5*time.Second {
 		u.seek(st.Position)
 		u.SetNotice(noticeResume, fmt.Sprintf("Resumed at %s, where you left off.", clock(st.Position)))
+		u.showNow()
 	}
-}
-
-// recent lists the episodes opened last, newest first.
-func (u *UI) recent() []string {
-	var list []string
-	if json.Unmarshal([]byte(u.prefs().String("recent")), &list) != nil {
-		return nil
-	}
-	return list
-}
-
-// addRecent puts path first in the recent list and rebuilds the menu.
-func (u *UI) addRecent(path string) {
-	list := []string{path}
-	for _, p := range u.recent() {
-		switch {
-		case p == path:
-		case len(list) < maxRecent:
-			list = append(list, p)
-		default:
-			u.prefs().RemoveValue(resumeKey(p)) // forget what fell off the list
-		}
-	}
-	if b, err := json.Marshal(list); err == nil {
-		u.prefs().SetString("recent", string(b))
-	}
-	u.buildMenu()
 }
 
 // recentMenu is File › Open Recent.
 func (u *UI) recentMenu() *fyne.MenuItem {
 	item := fyne.NewMenuItem("Open Recent", nil)
 	var items []*fyne.MenuItem
-	for _, p := range u.recent() {
-		path := p
-		items = append(items, fyne.NewMenuItem(filepath.Base(path), func() {
-			if err := u.OpenFiles(path, ""); err != nil {
-				u.ShowError(err)
+	if u.places != nil {
+		for _, p := range u.places.Recent(maxRecent) {
+			path := p.Path
+			label := filepath.Base(path)
+			if p.Title != "" && p.Title != episodeName(path) {
+				label = p.Title + " (" + label + ")"
 			}
-		}))
+			items = append(items, fyne.NewMenuItem(label, func() {
+				if err := u.OpenFiles(path, ""); err != nil {
+					u.ShowError(err)
+				}
+			}))
+		}
 	}
 	if len(items) == 0 {
 		item.Disabled = true

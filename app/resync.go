@@ -162,7 +162,7 @@ func (u *UI) nudgeSync(d time.Duration) {
 	u.SetNotice(noticeSync, "")
 	u.applySync()
 	u.sync()
-	u.remember()
+	u.remember(false)
 	u.debug("sync offset=%.3f", u.syncs.Offset.Seconds())
 }
 
@@ -172,7 +172,7 @@ func (u *UI) resetSync() {
 	u.SetNotice(noticeSync, "")
 	u.applySync()
 	u.sync()
-	u.remember()
+	u.remember(false)
 	u.debug("sync reset")
 }
 
@@ -206,7 +206,7 @@ func (u *UI) lineIsNow(seg int) {
 	} else if u.notices[noticeSync] == "" {
 		u.SetNotice(noticeSync, fmt.Sprintf("Line %d now starts at %s. Pin a second line far from it to re-time the whole transcript.", seg+1, clockTenths(now)))
 	}
-	u.remember()
+	u.remember(false)
 	u.debug("sync pin line=%d at=%.3f points=%d", seg, now.Seconds(), len(u.syncs.Points))
 }
 

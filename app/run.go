@@ -37,7 +37,14 @@ func (u *UI) Start() {
 // ShowAndRun shows the window, starts following the engine and runs the
 // application until the window closes.
 func (u *UI) ShowAndRun() {
-	fyne.CurrentApp().Lifecycle().SetOnStopped(func() { u.quit.Store(true) })
+	// The app stopping, however it stops (the window closed, Ctrl+Q, the
+	// system ending the session with SIGTERM, which Fyne's driver
+	// catches): the place is stored, waiting for the disk.
+	fyne.CurrentApp().Lifecycle().SetOnStopped(func() {
+		u.quit.Store(true)
+		u.remember(true)
+		u.saving.Wait()
+	})
 	fyne.CurrentApp().Lifecycle().SetOnStarted(func() {
 		fyne.Do(func() {
 			u.focusKeys()
@@ -48,13 +55,22 @@ func (u *UI) ShowAndRun() {
 	u.win.ShowAndRun()
 }
 
+// Quit ends the application (File › Quit, Ctrl+Q); the place is stored
+// as it stops.
+func (u *UI) Quit() {
+	u.debug("quit")
+	fyne.CurrentApp().Quit()
+}
+
 // sync brings the widgets up to date with the engine. It runs on the UI
 // goroutine.
 func (u *UI) sync() {
 	pos := u.engine.Position()
 	playing := u.engine.Playing()
-	if (playing != u.wasPlaying && !playing) || (playing && time.Since(u.lastSaved) > saveEvery) {
-		u.remember()
+	if playing != u.wasPlaying && !playing {
+		u.remember(false)
+	} else if playing {
+		u.rememberWhilePlaying(pos)
 	}
 	if playing != u.wasPlaying {
 		u.showPlaying(playing)
@@ -71,6 +87,9 @@ func (u *UI) sync() {
 	u.keepKeys()
 	u.watchWidth()
 	u.settle()
+	if u.showNowDue && u.list.Size().Height > 0 {
+		u.showNow()
+	}
 	u.watchScroll()
 	idx := u.tr.At(pos)
 	if idx != u.current {
@@ -138,12 +157,14 @@ func (u *UI) playLine(id int) {
 	u.sync()
 }
 
-// seek moves the engine, reporting failures in the window.
+// seek moves the engine, reporting failures in the window, and brings the
+// line being spoken into view.
 func (u *UI) seek(d time.Duration) {
 	if err := u.engine.Seek(d); err != nil {
 		u.SetNotice(noticePlayback, err.Error())
 	}
 	u.sync()
+	u.reveal()
 }
 
 // skip moves by d from the current position.

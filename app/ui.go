@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -15,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"readalong/places"
 	"readalong/player"
 	tsync "readalong/sync"
 )
@@ -97,7 +99,14 @@ type UI struct {
 	sheet     *dialog.CustomDialog // the shortcuts sheet, once shown
 	sheetOpen bool
 	asking    *dialog.ConfirmDialog // the question open, which Enter answers
-	lastSaved time.Time
+
+	places     Places
+	episodeKey places.Key    // the episode's key in places
+	placeRead  bool          // its place was read: what is stored now is the listener's
+	savedAt    time.Time     // when the place was last stored
+	savedPos   time.Duration // the position stored then
+	showNowDue bool          // bring the line being spoken into view once the list has a size
+	saving     sync.WaitGroup // places being written in the background
 
 	notices     map[string]string
 	damageShown int
@@ -112,12 +121,14 @@ type UI struct {
 	quit atomic.Bool // the app is stopping
 }
 
-// New builds the window. Call ShowEpisode or OpenFiles to fill it, then
+// New builds the window; it keeps each episode's place in pl (nil: places
+// are not kept). Call ShowEpisode or OpenFiles to fill it, then
 // ShowAndRun.
-func New(a fyne.App, engine Engine) *UI {
+func New(a fyne.App, engine Engine, pl Places) *UI {
 	u := &UI{
 		win:        a.NewWindow("Readalong"),
 		engine:     engine,
+		places:     pl,
 		base:       &tsync.Transcript{},
 		tr:         &tsync.Transcript{},
 		heights:    map[int]float32{},
@@ -140,9 +151,13 @@ func New(a fyne.App, engine Engine) *UI {
 	u.search.currentSeg = -1
 	u.loadSettings()
 	u.build()
+	var closing sync.Once
 	u.win.SetOnClosed(func() {
-		u.remember()
-		close(u.stop)
+		closing.Do(func() {
+			u.remember(true)
+			u.saving.Wait()
+			close(u.stop)
+		})
 	})
 	// The system switching between light and dark: the timeline's
 	// colours are drawn from the variant (the widgets follow by
@@ -229,6 +244,8 @@ func (u *UI) ShowEpisode(title string, tr *tsync.Transcript) {
 	}
 	u.title = title
 	u.syncs = syncState{}
+	// Another episode: its place is not known until Resume reads it.
+	u.episodeKey, u.placeRead = "", false
 	// The play state seen so far was the previous episode's: a change
 	// from it is not this episode pausing (which would store its place).
 	u.wasPlaying = u.engine.Playing()
@@ -292,7 +309,7 @@ func (u *UI) OpenFiles(audio, transcript string) error {
 	if abs, err := filepath.Abs(audio); err == nil {
 		audio = abs
 	}
-	u.remember() // the episode being left
+	u.remember(false) // the episode being left
 	if err := u.engine.LoadFile(audio); err != nil {
 		return err
 	}
@@ -312,9 +329,28 @@ func (u *UI) OpenFiles(audio, transcript string) error {
 	u.media = player.Media{Path: audio}
 	u.ShowEpisode(episodeName(audio), tr)
 	u.SetNotice(noticeEpisode, msg)
-	u.resume(audio)
-	u.addRecent(audio)
+	u.Resume()
 	return nil
+}
+
+// Resume moves the episode shown to where the listener left it, and from
+// now on keeps its place. OpenFiles does it itself; after ShowEpisode and
+// SetMedia, the caller does.
+func (u *UI) Resume() {
+	var key places.Key
+	switch {
+	case u.media.Data != nil:
+		key = places.KeyOfBytes(u.media.Data)
+	case u.media.Path != "":
+		k, err := places.KeyOf(u.media.Path)
+		if err != nil {
+			u.debug("no place kept: %v", err)
+		}
+		key = k
+	}
+	u.resume(key)
+	u.remember(false) // opened now: first in Open Recent
+	u.buildMenu()
 }
 
 // transcriptWarnings sums up what was wrong but read anyway in a
@@ -331,8 +367,11 @@ func transcriptWarnings(path string, t *tsync.Transcript) string {
 }
 
 // SetMedia tells the window where the episode it shows comes from, for
-// exports (OpenFiles sets it itself).
-func (u *UI) SetMedia(m player.Media) { u.media = m }
+// exports and its place (OpenFiles sets it itself).
+func (u *UI) SetMedia(m player.Media) {
+	u.remember(false) // the episode being left
+	u.media = m
+}
 
 // mediaName is the episode's file name, for choosing export formats.
 func (u *UI) mediaName() string {

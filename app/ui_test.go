@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"readalong/places"
 	"readalong/player"
 	tsync "readalong/sync"
 )
@@ -109,7 +110,11 @@ func newTestUI(t *testing.T, n int) (*UI, *fakeEngine) {
 	t.Helper()
 	a := test.NewTempApp(t)
 	eng := &fakeEngine{dur: time.Duration(5*n+10) * time.Second}
-	u := New(a, eng)
+	pl, err := places.Open(filepath.Join(t.TempDir(), "places.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := New(a, eng, pl)
 	u.win.Resize(fyne.NewSize(800, 600))
 	u.ShowEpisode("Test episode", testTranscript(n))
 	u.win.Show()
@@ -635,19 +640,29 @@ func TestDropOpensEpisodeAndTranscript(t *testing.T) {
 	}
 }
 
-func TestResumeAndRecent(t *testing.T) {
-	u, eng := newTestUI(t, 3)
-	eng.dur = 10 * time.Minute
+// episodes writes n small files of different content (an episode's
+// place is keyed by its content) and returns their paths.
+func episodes(t *testing.T, n int) []string {
 	dir := t.TempDir()
-	a, b := filepath.Join(dir, "a.mp3"), filepath.Join(dir, "b.mp3")
-	for _, p := range []string{a, b} {
-		os.WriteFile(p, []byte("audio"), 0o644)
+	var out []string
+	for i := 0; i < n; i++ {
+		p := filepath.Join(dir, string(rune('a'+i))+".mp3")
+		os.WriteFile(p, []byte("audio of episode "+itoa(i)), 0o644)
+		out = append(out, p)
 	}
+	return out
+}
+
+func TestResumeAndRecent(t *testing.T) {
+	u, eng := newTestUI(t, 30)
+	eng.dur = 10 * time.Minute
+	eps := episodes(t, 2)
+	a, b := eps[0], eps[1]
 	if err := u.OpenFiles(a, ""); err != nil {
 		t.Fatal(err)
 	}
 	eng.Play()
-	eng.set(40 * time.Second)
+	eng.set(100 * time.Second)
 	u.setSpeed(1.5)
 	eng.Pause()
 	u.sync() // pausing stores the place
@@ -658,22 +673,86 @@ func TestResumeAndRecent(t *testing.T) {
 		t.Errorf("a new episode starts at %v", eng.Position())
 	}
 	u.setSpeed(1)
-	if err := u.OpenFiles(a, ""); err != nil {
+	// Moved and renamed, it is the same episode.
+	moved := filepath.Join(filepath.Dir(a), "renamed.mp3")
+	os.Rename(a, moved)
+	if err := u.OpenFiles(moved, ""); err != nil {
 		t.Fatal(err)
 	}
-	if eng.Position() != 40*time.Second || eng.Speed() != 1.5 {
-		t.Errorf("reopened at %v, speed %v; want 40s at 1.5×", eng.Position(), eng.Speed())
+	if eng.Position() != 100*time.Second || eng.Speed() != 1.5 {
+		t.Errorf("reopened at %v, speed %v; want 1:40 at 1.5×", eng.Position(), eng.Speed())
 	}
-	if !strings.Contains(u.status.Text, "Resumed at 0:40") {
+	if !strings.Contains(u.status.Text, "Resumed at 1:40") {
 		t.Errorf("notice %q", u.status.Text)
 	}
-	if got := u.recent(); len(got) != 2 || got[0] != a || got[1] != b {
-		t.Errorf("recent %v", got)
+	var recent []string
+	for _, p := range u.places.Recent(10) {
+		recent = append(recent, p.Path)
 	}
-	// A damaged entry is ignored, not fatal.
-	fyne.CurrentApp().Preferences().SetString(resumeKey(b), "{not json")
-	if err := u.OpenFiles(b, ""); err != nil || eng.Position() != 0 {
-		t.Errorf("damaged entry: %v at %v", err, eng.Position())
+	if len(recent) != 2 || recent[0] != moved || recent[1] != b {
+		t.Errorf("recent %v", recent)
+	}
+}
+
+// TestResumedLineIsInView: an episode reopened at 2:32 shows the line
+// spoken there highlighted in the upper third of the view, not the top of
+// the transcript, also when it is opened before the window is shown (as
+// the command line does).
+func TestResumedLineIsInView(t *testing.T) {
+	u, eng := newTestUI(t, 60)
+	eng.dur = 10 * time.Minute
+	a := episodes(t, 1)[0]
+	f, _ := os.Create(strings.TrimSuffix(a, ".mp3") + ".txt")
+	tsync.WriteText(f, testTranscript(60))
+	f.Close()
+	u.OpenFiles(a, "")
+	eng.set(152 * time.Second) // line 30
+	u.remember(true)
+
+	v := New(fyne.CurrentApp(), eng, u.places)
+	v.win.Resize(fyne.NewSize(800, 600))
+	v.OpenFiles(a, "")
+	v.win.Show()
+	defer v.win.Close()
+	v.sync() // the first tick
+	if v.current != 30 {
+		t.Fatalf("current line %d, want 30", v.current)
+	}
+	r := v.row(30)
+	if r == nil || !r.current {
+		t.Fatalf("line 30 is not on screen, highlighted")
+	}
+	d := fyne.CurrentApp().Driver()
+	y := d.AbsolutePositionForObject(r).Y - d.AbsolutePositionForObject(v.list).Y
+	if y < 0 || y > v.list.Size().Height/3+1 {
+		t.Errorf("line 30 at y=%.0f of a %.0f-high view, want in the upper third", y, v.list.Size().Height)
+	}
+}
+
+// TestPlaceIsStoredWhilePlaying: every 5 s of playing the place reaches
+// the file, not only on pause.
+func TestPlaceIsStoredWhilePlaying(t *testing.T) {
+	u, eng := newTestUI(t, 30)
+	eng.dur = 10 * time.Minute
+	a := episodes(t, 1)[0]
+	u.OpenFiles(a, "")
+	key, _ := places.KeyOf(a)
+	u.setSpeed(1.3)
+	eng.Play()
+	eng.set(70 * time.Second)
+	u.savedAt = time.Now().Add(-saveEvery) // the last store was 5 s ago
+	u.sync()
+	path := u.places.(*places.File).Path()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		f, err := places.Open(path)
+		if p, ok := f.Get(key); err == nil && ok && p.Position == 70*time.Second && p.Speed == 1.3 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the place 1:10 at 1.3× never reached %s", path)
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }
 
@@ -682,11 +761,8 @@ func TestResumeAndRecent(t *testing.T) {
 func TestReopenWhilePlayingKeepsThePlace(t *testing.T) {
 	u, eng := newTestUI(t, 3)
 	eng.dur = 10 * time.Minute
-	dir := t.TempDir()
-	a, b := filepath.Join(dir, "a.mp3"), filepath.Join(dir, "b.mp3")
-	for _, p := range []string{a, b} {
-		os.WriteFile(p, []byte("audio"), 0o644)
-	}
+	eps := episodes(t, 2)
+	a, b := eps[0], eps[1]
 	u.OpenFiles(a, "")
 	eng.Play()
 	eng.set(40 * time.Second)
@@ -702,5 +778,49 @@ func TestReopenWhilePlayingKeepsThePlace(t *testing.T) {
 	u.OpenFiles(b, "")
 	if eng.Position() != 90*time.Second {
 		t.Errorf("b reopened at %v, want 1:30", eng.Position())
+	}
+}
+
+// TestSeekBringsTheLineIntoView: a seek the user makes (the seek bar, the
+// timeline, the skip keys) brings the line being spoken into view, unless
+// they had scrolled away to read elsewhere.
+func TestSeekBringsTheLineIntoView(t *testing.T) {
+	u, eng := newTestUI(t, 200)
+	eng.dur = 20 * time.Minute
+	eng.set(12 * time.Second) // line 2, paused: only the seek moves the view
+	u.sync()
+	onScreen := func(seg int) bool {
+		r := u.row(seg)
+		if r == nil {
+			return false
+		}
+		d := fyne.CurrentApp().Driver()
+		y := d.AbsolutePositionForObject(r).Y - d.AbsolutePositionForObject(u.list).Y
+		return y >= 0 && y+min(r.Size().Height, 40) <= u.list.Size().Height
+	}
+	for _, c := range []struct {
+		how  string
+		seek func()
+		line int
+	}{
+		{"seek bar", func() { u.slider.OnChangeEnded(492) }, 98},                                // 8:12
+		{"timeline", func() { u.band.onTap(777 * time.Second) }, 155},                           // 12:57
+		{"Left", func() { press(u, fyne.KeyLeft) }, 152},                                        // 15 s back
+		{"seek bar back", func() { u.slider.OnChangeEnded(62) }, 12},                            // 1:02
+		{"Right", func() { eng.set(300 * time.Second); u.sync(); press(u, fyne.KeyRight) }, 65}, // 5:30
+	} {
+		c.seek()
+		u.sync()
+		if u.current != c.line || !onScreen(c.line) {
+			t.Errorf("%s: line %d is current (want %d), on screen: %v", c.how, u.current, c.line, onScreen(c.line))
+		}
+	}
+	// Scrolled away: the view stays where the user is reading.
+	u.pauseFollowing()
+	off := u.list.GetScrollOffset()
+	u.slider.OnChangeEnded(900)
+	u.sync()
+	if u.list.GetScrollOffset() != off {
+		t.Errorf("the view moved from %.0f to %.0f while the user read elsewhere", off, u.list.GetScrollOffset())
 	}
 }
