@@ -101,11 +101,11 @@ type UI struct {
 	asking    *dialog.ConfirmDialog // the question open, which Enter answers
 
 	places     Places
-	episodeKey places.Key    // the episode's key in places
-	placeRead  bool          // its place was read: what is stored now is the listener's
-	savedAt    time.Time     // when the place was last stored
-	savedPos   time.Duration // the position stored then
-	showNowDue bool          // bring the line being spoken into view once the list has a size
+	episodeKey places.Key     // the episode's key in places
+	placeRead  bool           // its place was read: what is stored now is the listener's
+	savedAt    time.Time      // when the place was last stored
+	savedPos   time.Duration  // the position stored then
+	showNowDue bool           // bring the line being spoken into view once the list has a size
 	saving     sync.WaitGroup // places being written in the background
 
 	notices     map[string]string

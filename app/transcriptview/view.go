@@ -99,33 +99,33 @@ type View struct {
 	// unless set.
 	Lead time.Duration
 
-	rows     []Row
-	lines    []int  // the rows that are lines (not headings), in order
-	speaker  []bool // whether each row shows its speaker
-	stamp    string // the widest stamp, for the stamp column
-	hs       heights
-	m        *metrics
-	layouts  map[int]*rowLayout
-	size     fyne.Size
-	top      int     // the row at the view's top edge
-	topOff   float64 // how much of it is above the edge
-	play     Playhead
-	current  int
-	word     int
-	progress float32 // of the current row, when it has no word times
-	cursor   int
-	sel      [2]time.Duration // the selection, [in, out); empty when in == out
-	hits     map[int][][2]int
-	hitRow   int
-	hitGen   int
-	follow   bool
-	glide    *glide
+	rows      []Row
+	lines     []int  // the rows that are lines (not headings), in order
+	speaker   []bool // whether each row shows its speaker
+	stamp     string // the widest stamp, for the stamp column
+	hs        heights
+	m         *metrics
+	layouts   map[int]*rowLayout
+	size      fyne.Size
+	top       int     // the row at the view's top edge
+	topOff    float64 // how much of it is above the edge
+	play      Playhead
+	current   int
+	word      int
+	progress  float32 // of the current row, when it has no word times
+	cursor    int
+	sel       [2]time.Duration // the selection, [in, out); empty when in == out
+	hits      map[int][][2]int
+	hitRow    int
+	hitGen    int
+	follow    bool
+	glide     *glide
 	clock     clock
 	stopTimer func()
 	due       time.Time // when the timer fires
-	moved    [2]float64
-	drag     *dragState
-	r        *renderer
+	moved     [2]float64
+	drag      *dragState
+	r         *renderer
 }
 
 var (
