@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"readalong/clock"
 	"readalong/export"
 	"readalong/player"
 	"readalong/safefile"
@@ -136,7 +137,7 @@ func writeFailed(err error, stderr io.Writer) int {
 // transcript: its start, or its end when end is set.
 func clipTime(s string, tr *tsync.Transcript, end bool, mediaEnd time.Duration) (time.Duration, error) {
 	if !strings.HasPrefix(s, "#") {
-		return parseTime(s)
+		return clock.Parse(s)
 	}
 	n, err := strconv.Atoi(s[1:])
 	if err != nil || n < 1 || n > tr.Len() {

@@ -8,6 +8,7 @@ import (
 	"os/signal"
 	"time"
 
+	"readalong/clock"
 	"readalong/player"
 	tsync "readalong/sync"
 )
@@ -28,7 +29,7 @@ func cmdPlay(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stderr, "readalong play: give an episode and optionally its transcript\n"+usage)
 		return exitUsage
 	}
-	start, err := parseTime(*from)
+	start, err := clock.Parse(*from)
 	if err != nil {
 		fmt.Fprintln(stderr, "readalong play: --from:", err)
 		return exitUsage

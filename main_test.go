@@ -17,29 +17,6 @@ func runCmd(args ...string) (int, string, string) {
 	return code, out.String(), errb.String()
 }
 
-func TestParseTime(t *testing.T) {
-	good := map[string]time.Duration{
-		"0":            0,
-		"12.5":         12500 * time.Millisecond,
-		"01:02":        62 * time.Second,
-		"1:02.250":     62250 * time.Millisecond,
-		"01:02:03":     time.Hour + 2*time.Minute + 3*time.Second,
-		"1:02:03.004":  time.Hour + 2*time.Minute + 3*time.Second + 4*time.Millisecond,
-		"125":          125 * time.Second,
-		"00:00:00.001": time.Millisecond,
-	}
-	for in, want := range good {
-		if got, err := parseTime(in); err != nil || got != want {
-			t.Errorf("parseTime(%q) = %v, %v; want %v", in, got, err, want)
-		}
-	}
-	for _, in := range []string{"", "-1", "1:60", "1:2:3:4", "a", "1e3", "01:", ":30", "1:-5", "1:02:60"} {
-		if _, err := parseTime(in); err == nil {
-			t.Errorf("parseTime(%q) accepted", in)
-		}
-	}
-}
-
 func TestInfoAudio(t *testing.T) {
 	code, out, _ := runCmd("info", "player/testdata/speech-64k-mono.mp3")
 	if code != exitOK {

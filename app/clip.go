@@ -7,187 +7,126 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"readalong/app/session"
+	"readalong/clock"
 	"readalong/player"
 )
 
-// Nudge is how far the clip's ends move per click of their buttons.
-const Nudge = 100 * time.Millisecond
-
-// defaultMark is the clip length given when only one end is marked.
-const defaultMark = 30 * time.Second
-
-// selection is the clip range chosen in the window: by shift-clicking a
-// second line, or by marking in and out at the playhead.
-type selection struct {
-	active  bool
-	in, out time.Duration
-}
-
-// clipBar is the row of clip controls shown while a range is selected.
+// clipBar is the row of clip controls shown while a clip is selected.
 type clipBar struct {
 	box   *fyne.Container
 	label *widget.Label
 }
 
-func (u *UI) buildClipBar() *fyne.Container {
-	u.clip.label = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
+func newClipBar(u *UI) *clipBar {
+	c := &clipBar{label: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})}
 	btn := func(label string, icon fyne.Resource, f func()) *widget.Button {
 		b := widget.NewButtonWithIcon(label, icon, func() { f(); u.focusKeys() })
 		b.Importance = widget.LowImportance
 		return b
 	}
-	u.clip.box = container.NewHBox(
+	nudge := func(start bool, d time.Duration) func() {
+		return func() { u.setSelection(u.ep.sel.Nudged(start, d, u.last.Duration)) }
+	}
+	c.box = container.NewHBox(
 		widget.NewIcon(theme.ContentCutIcon()),
-		u.clip.label,
-		btn("", theme.NavigateBackIcon(), func() { u.nudge(true, -Nudge) }),
+		c.label,
+		btn("", theme.NavigateBackIcon(), nudge(true, -session.Nudge)),
 		widget.NewLabel("start"),
-		btn("", theme.NavigateNextIcon(), func() { u.nudge(true, Nudge) }),
-		btn("", theme.NavigateBackIcon(), func() { u.nudge(false, -Nudge) }),
+		btn("", theme.NavigateNextIcon(), nudge(true, session.Nudge)),
+		btn("", theme.NavigateBackIcon(), nudge(false, -session.Nudge)),
 		widget.NewLabel("end"),
-		btn("", theme.NavigateNextIcon(), func() { u.nudge(false, Nudge) }),
+		btn("", theme.NavigateNextIcon(), nudge(false, session.Nudge)),
 		btn("Preview", theme.MediaPlayIcon(), u.preview),
 		btn("Export…", theme.DocumentSaveIcon(), u.showExport),
 		btn("Quote", theme.ContentCopyIcon(), u.copyQuote),
 		btn("", theme.CancelIcon(), u.clearSelection),
 	)
-	u.clip.box.Hide()
-	return u.clip.box
+	c.box.Hide()
+	return c
 }
 
-// shiftHeld reports whether Shift is down, asking the desktop driver.
-func (u *UI) shiftHeld() bool {
-	if u.modifiers != nil {
-		return u.modifiers()&fyne.KeyModifierShift != 0
+// tapRow handles a click on a row of the transcript: it plays the line,
+// or with Shift selects the lines from the last clicked to it.
+func (u *UI) tapRow(row int) {
+	u.focusKeys()
+	seg := u.segOf(row)
+	if seg < 0 {
+		return
 	}
-	if d, ok := fyne.CurrentApp().Driver().(desktop.Driver); ok {
-		return d.CurrentKeyModifiers()&fyne.KeyModifierShift != 0
+	if u.shiftHeld() {
+		anchor := u.ep.anchor
+		if anchor < 0 {
+			anchor = max(u.current(), 0)
+		}
+		u.selectLines(anchor, seg)
+		return
 	}
-	return false
+	u.ep.anchor = seg
+	if u.ep.sel.Active() {
+		u.clearSelection()
+	}
+	u.playLine(seg)
 }
 
 // selectLines selects lines a to b (either order), whole.
 func (u *UI) selectLines(a, b int) {
-	if a > b {
-		a, b = b, a
-	}
-	a, b = max(a, 0), min(b, u.tr.Len()-1)
-	if a > b {
-		return
-	}
-	u.setSelection(u.tr.Segments[a].Start, u.tr.EndOf(b, u.engine.Duration()))
+	u.setSelection(session.SelectLines(u.ep.tr, a, b, u.last.Duration))
 }
 
-// setSelection selects [in, out), clamped to the episode.
-func (u *UI) setSelection(in, out time.Duration) {
-	dur := u.engine.Duration()
-	in = max(0, min(in, dur))
-	out = max(0, min(out, dur))
-	if out <= in {
-		out = min(in+Nudge, dur)
-		if out <= in {
-			in = max(0, out-Nudge)
-		}
-	}
-	u.sel = selection{active: true, in: in, out: out}
+// setSelection makes s the clip.
+func (u *UI) setSelection(s session.Selection) {
+	u.ep.sel = s
 	u.showSelection()
 }
 
 func (u *UI) clearSelection() {
-	u.sel = selection{}
-	u.previewUntil = 0
+	u.ep.sel, u.ep.preview = session.Selection{}, 0
 	u.showSelection()
 }
 
-// showSelection updates the clip bar and the rows' selection marks.
+// showSelection updates the clip bar and the rows' marks.
 func (u *UI) showSelection() {
-	if !u.sel.active {
+	s := u.ep.sel
+	if !s.Active() {
 		u.clip.box.Hide()
 	} else {
-		u.clip.label.SetText(fmt.Sprintf("%s → %s (%.1f s)", clockTenths(u.sel.in), clockTenths(u.sel.out), (u.sel.out - u.sel.in).Seconds()))
+		u.clip.label.SetText(fmt.Sprintf("%s → %s (%.1f s)", clock.Tenths(s.In), clock.Tenths(s.Out), (s.Out - s.In).Seconds()))
 		u.clip.box.Show()
 	}
-	for seg, r := range u.shown {
-		if r.seg == seg {
-			r.setSelected(u.inSelection(seg))
-		}
-	}
-	u.debug("selection active=%v in=%.3f out=%.3f", u.sel.active, u.sel.in.Seconds(), u.sel.out.Seconds())
-}
-
-// inSelection reports whether line id overlaps the selected range.
-func (u *UI) inSelection(id int) bool {
-	if !u.sel.active || id < 0 || id >= u.tr.Len() {
-		return false
-	}
-	s := u.tr.Segments[id].Start
-	return s < u.sel.out && u.tr.EndOf(id, u.engine.Duration()) > u.sel.in
-}
-
-// selectedLines returns the first and last line overlapping the
-// selection, or -1, -1.
-func (u *UI) selectedLines() (int, int) {
-	first, last := -1, -1
-	for i := range u.tr.Segments {
-		if u.inSelection(i) {
-			if first < 0 {
-				first = i
-			}
-			last = i
-		}
-	}
-	return first, last
+	u.showMarks()
+	u.debug("selection active=%v in=%.3f out=%.3f", s.Active(), s.In.Seconds(), s.Out.Seconds())
 }
 
 // markIn starts the clip at the playhead; markOut ends it there.
 func (u *UI) markIn() {
-	pos := u.engine.Position()
-	out := u.sel.out
-	if !u.sel.active || out <= pos {
-		out = pos + defaultMark
-	}
-	u.setSelection(pos, out)
+	st := u.engine.Status()
+	u.setSelection(u.ep.sel.MarkIn(st.Position, st.Duration))
 }
 
 func (u *UI) markOut() {
-	pos := u.engine.Position()
-	in := u.sel.in
-	if !u.sel.active || in >= pos {
-		in = max(0, pos-defaultMark)
-	}
-	u.setSelection(in, pos)
-}
-
-// nudge moves the start (or the end) of the clip by d.
-func (u *UI) nudge(start bool, d time.Duration) {
-	if !u.sel.active {
-		return
-	}
-	if start {
-		u.setSelection(min(u.sel.in+d, u.sel.out-Nudge), u.sel.out)
-	} else {
-		u.setSelection(u.sel.in, max(u.sel.out+d, u.sel.in+Nudge))
-	}
+	st := u.engine.Status()
+	u.setSelection(u.ep.sel.MarkOut(st.Position, st.Duration))
 }
 
 // preview plays the clip and pauses at its end.
 func (u *UI) preview() {
-	if !u.sel.active {
+	if !u.ep.sel.Active() {
 		return
 	}
-	u.seek(u.sel.in)
-	u.previewUntil = u.sel.out
+	u.seek(u.ep.sel.In)
+	u.ep.preview = u.ep.sel.Out
 	u.engine.Play()
 	u.sync()
 }
 
 // checkPreview pauses a preview that reached the clip's end.
 func (u *UI) checkPreview(pos time.Duration) {
-	if u.previewUntil > 0 && pos >= u.previewUntil {
-		u.previewUntil = 0
+	if u.ep.preview > 0 && pos >= u.ep.preview {
+		u.ep.preview = 0
 		u.engine.Pause()
 	}
 }
@@ -195,7 +134,8 @@ func (u *UI) checkPreview(pos time.Duration) {
 // quote is the selected lines as text to share: each line with its
 // speaker, then the episode and the time.
 func (u *UI) quote() string {
-	first, last := u.selectedLines()
+	e := &u.ep
+	first, last := e.sel.Lines(e.tr, u.last.Duration)
 	if first < 0 {
 		if first = u.cursorOrCurrent(); first < 0 {
 			return ""
@@ -205,18 +145,18 @@ func (u *UI) quote() string {
 	var b strings.Builder
 	prev := ""
 	for i := first; i <= last; i++ {
-		s := u.tr.Segments[i]
+		s := e.tr.Segments[i]
 		if s.Speaker != "" && s.Speaker != prev {
 			b.WriteString(s.Speaker + ": ")
 		}
 		prev = s.Speaker
 		b.WriteString(s.Text + "\n")
 	}
-	at := u.tr.Segments[first].Start
-	if u.sel.active {
-		at = u.sel.in
+	at := e.tr.Segments[first].Start
+	if e.sel.Active() {
+		at = e.sel.In
 	}
-	fmt.Fprintf(&b, "— %s, at %s\n", u.title, clock(at))
+	fmt.Fprintf(&b, "— %s, at %s\n", e.title, clock.Short(at))
 	return b.String()
 }
 
@@ -228,29 +168,24 @@ func (u *UI) copyQuote() {
 		return
 	}
 	fyne.CurrentApp().Clipboard().SetContent(q)
-	u.SetNotice(noticeExport, "Quote copied.")
-}
-
-// clockTenths formats d as m:ss.t.
-func clockTenths(d time.Duration) string {
-	d = d.Round(100 * time.Millisecond)
-	return fmt.Sprintf("%s.%d", clock(d), int(d/(100*time.Millisecond))%10)
+	u.notes.set(noticeExport, "Quote copied.")
 }
 
 // clipRange is the selection as the player's Range.
 func (u *UI) clipRange() player.Range {
-	return player.Range{From: u.sel.in, To: u.sel.out}
+	return player.Range{From: u.ep.sel.In, To: u.ep.sel.Out}
 }
 
 // copyLines puts the selected lines (the clip's, else the outlined line,
 // else the one being spoken) on the clipboard, each with its time and
-// speaker. With the list filtered to one speaker, only the lines listed
+// speaker. With the lines filtered to one speaker, only the lines listed
 // are copied.
 func (u *UI) copyLines() {
+	e := &u.ep
 	var segs []int
-	if first, last := u.selectedLines(); first >= 0 {
+	if first, last := e.sel.Lines(e.tr, u.last.Duration); first >= 0 {
 		for i := first; i <= last; i++ {
-			if _, listed := u.rowOf(i); listed {
+			if e.filter.Listed(i) {
 				segs = append(segs, i)
 			}
 		}
@@ -258,7 +193,7 @@ func (u *UI) copyLines() {
 		segs = []int{c}
 	}
 	if len(segs) == 0 {
-		u.SetNotice(noticeExport, "Nothing to copy: click a line or select lines first.")
+		u.notes.set(noticeExport, "Nothing to copy: click a line or select lines first.")
 		return
 	}
 	u.copySegments(segs...)
@@ -269,8 +204,8 @@ func (u *UI) copyLines() {
 func (u *UI) copySegments(segs ...int) {
 	var b strings.Builder
 	for _, i := range segs {
-		s := u.tr.Segments[i]
-		fmt.Fprintf(&b, "[%s] ", clock(s.Start))
+		s := u.ep.tr.Segments[i]
+		fmt.Fprintf(&b, "[%s] ", clock.Short(s.Start))
 		if s.Speaker != "" {
 			b.WriteString(s.Speaker + ": ")
 		}
@@ -281,6 +216,6 @@ func (u *UI) copySegments(segs ...int) {
 	if len(segs) > 1 {
 		msg = fmt.Sprintf("%d lines copied.", len(segs))
 	}
-	u.SetNotice(noticeExport, msg)
+	u.notes.set(noticeExport, msg)
 	u.debug("copied lines=%d", len(segs))
 }

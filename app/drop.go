@@ -26,7 +26,7 @@ func (u *UI) dropped(_ fyne.Position, uris []fyne.URI) {
 		switch {
 		case contains(audioExts, ext) && audio == "":
 			audio = p
-		case (contains(tsync.Extensions, ext) || ext == ".htm") && transcript == "":
+		case contains(tsync.Extensions, ext) && transcript == "":
 			transcript = p
 		}
 	}
@@ -37,7 +37,7 @@ func (u *UI) dropped(_ fyne.Position, uris []fyne.URI) {
 	case transcript != "":
 		err = u.OpenTranscript(transcript)
 	default:
-		u.SetNotice(noticeEpisode, "Drop an episode (MP3, WAV, FLAC, Ogg) or a transcript (.txt, .srt, .vtt, .json, .html).")
+		u.notes.set(noticeEpisode, "Drop an episode (MP3, WAV, FLAC, Ogg) or a transcript (.txt, .srt, .vtt, .json, .html).")
 		return
 	}
 	if err != nil {

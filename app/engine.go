@@ -13,17 +13,12 @@ type Engine interface {
 	LoadFile(path string) error
 	Play()
 	Pause()
-	Playing() bool
 	// Seek moves to d, keeping playing or paused as it was.
 	Seek(d time.Duration) error
-	// Position is what the listener hears now.
-	Position() time.Duration
-	Duration() time.Duration
-	// Err says why playback last stopped early, or nil.
-	Err() error
-	// SetSpeed sets the playback speed (pitch kept); Speed reads it.
+	// SetSpeed sets the playback speed (pitch kept).
 	SetSpeed(float64)
-	Speed() float64
+	// Status is the engine's state now, as one snapshot.
+	Status() player.Status
 	// Warning is what to know about the episode before playing, or "".
 	Warning() string
 	// Damage lists the damaged stretches of the episode found so far.

@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
+	"readalong/clock"
 	"readalong/export"
 	"readalong/player"
 	tsync "readalong/sync"
@@ -45,12 +46,13 @@ func (f ExportFormats) outputs(base string) []export.Output {
 
 // showExport asks which formats and where, then exports the clip.
 func (u *UI) showExport() {
-	if !u.sel.active {
-		if u.current < 0 {
-			u.SetNotice(noticeExport, "Select lines (Shift+click) or mark a clip with I and O first.")
+	if !u.ep.sel.Active() {
+		cur := u.current()
+		if cur < 0 {
+			u.notes.set(noticeExport, "Select lines (Shift+click) or mark a clip with I and O first.")
 			return
 		}
-		u.selectLines(u.current, u.current)
+		u.selectLines(cur, cur)
 	}
 	isMP3 := strings.EqualFold(filepath.Ext(u.mediaName()), ".mp3")
 	mp3 := widget.NewCheck("MP3, cut exactly without re-encoding", nil)
@@ -71,12 +73,12 @@ func (u *UI) showExport() {
 	}
 	tr := widget.NewSelect(labels, nil)
 	tr.SetSelectedIndex(slices.Index(formats, tsync.FormatSRT))
-	if u.tr.Len() == 0 {
+	if u.ep.tr.Len() == 0 {
 		tr.SetSelectedIndex(0)
 		tr.Disable()
 	}
 	form := container.NewVBox(
-		widget.NewLabel(fmt.Sprintf("Clip %s → %s", clockTenths(u.sel.in), clockTenths(u.sel.out))),
+		widget.NewLabel(fmt.Sprintf("Clip %s → %s", clock.Tenths(u.ep.sel.In), clock.Tenths(u.ep.sel.Out))),
 		mp3, wav, fade, tr,
 	)
 	u.showConfirm(dialog.NewCustomConfirm("Export clip", "Choose where…", "Cancel", form, func(ok bool) {
@@ -141,7 +143,7 @@ func (u *UI) askWhere(f ExportFormats) {
 		}, u.win))
 	}, u.win)
 	d.SetFileName(u.defaultClipName())
-	if dir := filepath.Dir(u.media.Path); u.media.Path != "" {
+	if dir := filepath.Dir(u.ep.media.Path); u.ep.media.Path != "" {
 		if l, err := storage.ListerForURI(storage.NewFileURI(dir)); err == nil {
 			d.SetLocation(l)
 		}
@@ -153,9 +155,8 @@ func (u *UI) askWhere(f ExportFormats) {
 
 // defaultClipName names a clip after the episode and its range.
 func (u *UI) defaultClipName() string {
-	stamp := func(d time.Duration) string { return strings.ReplaceAll(clock(d), ":", "m") + "s" }
-	ext := ".mp3"
-	return fmt.Sprintf("%s %s-%s%s", u.title, stamp(u.sel.in), stamp(u.sel.out), ext)
+	stamp := func(d time.Duration) string { return strings.ReplaceAll(clock.Short(d), ":", "m") + "s" }
+	return fmt.Sprintf("%s %s-%s.mp3", u.ep.title, stamp(u.ep.sel.In), stamp(u.ep.sel.Out))
 }
 
 // startExport runs an export in the background with a progress dialog
@@ -184,20 +185,20 @@ func (u *UI) startExport(base string, f ExportFormats, overwrite bool) {
 func (u *UI) exportDone(files []string, err error) {
 	switch {
 	case errors.Is(err, player.ErrCanceled):
-		u.SetNotice(noticeExport, "Export canceled; nothing was written.")
+		u.notes.set(noticeExport, "Export canceled; nothing was written.")
 	case err != nil:
 		msg := "Export failed: " + err.Error()
 		if len(files) > 0 {
 			msg += fmt.Sprintf(" (%d of the files were saved)", len(files))
 		}
-		u.SetNotice(noticeExport, msg)
+		u.notes.set(noticeExport, msg)
 		u.ShowError(err)
 	default:
 		var names []string
 		for _, f := range files {
 			names = append(names, filepath.Base(f))
 		}
-		u.SetNotice(noticeExport, "Saved "+strings.Join(names, ", ")+" in "+filepath.Dir(files[0])+".")
+		u.notes.set(noticeExport, "Saved "+strings.Join(names, ", ")+" in "+filepath.Dir(files[0])+".")
 	}
 	u.debug("export files=%q err=%v", files, err)
 	u.focusKeys()
@@ -221,7 +222,7 @@ type clipJob struct {
 }
 
 func (u *UI) newClipJob(base string, f ExportFormats, overwrite bool) clipJob {
-	c := export.Clip{Media: u.media, Range: u.clipRange(), Transcript: u.tr, Duration: u.engine.Duration()}
+	c := export.Clip{Media: u.ep.media, Range: u.clipRange(), Transcript: u.ep.tr, Duration: u.last.Duration}
 	if f.Fade {
 		c.Fade = fadeLength
 	}

@@ -10,9 +10,9 @@ import (
 )
 
 // keySink is an invisible focusable widget that receives the keyboard when
-// no text field needs it. Clicking a list row or the seek bar gives those
-// widgets the focus, and they swallow Space and the arrows; the window puts
-// the focus back here so the shortcuts keep working.
+// no text field needs it. Clicking a button or the seek bar would give
+// those widgets the focus, and they swallow Space and the arrows; the
+// window puts the focus back here so the shortcuts keep working.
 type keySink struct {
 	widget.BaseWidget
 	onKey func(*fyne.KeyEvent)
@@ -47,6 +47,17 @@ func (u *UI) focusKeys() {
 	u.win.Canvas().Focus(u.keys)
 }
 
+// shiftHeld reports whether Shift is down, asking the desktop driver.
+func (u *UI) shiftHeld() bool {
+	if u.modifiers != nil {
+		return u.modifiers()&fyne.KeyModifierShift != 0
+	}
+	if d, ok := fyne.CurrentApp().Driver().(desktop.Driver); ok {
+		return d.CurrentKeyModifiers()&fyne.KeyModifierShift != 0
+	}
+	return false
+}
+
 // key handles the keys without Ctrl: the ones the shortcuts sheet lists.
 func (u *UI) key(e *fyne.KeyEvent) {
 	if u.win.Canvas().Overlays().Top() != nil {
@@ -54,7 +65,7 @@ func (u *UI) key(e *fyne.KeyEvent) {
 		// closes the shortcuts sheet, and Enter and Escape answer a
 		// question.
 		switch {
-		case e.Name == fyne.KeyEscape && u.sheetOpen:
+		case e.Name == fyne.KeyEscape && u.sheet != nil:
 			u.sheet.Hide()
 		case u.asking != nil && (e.Name == fyne.KeyReturn || e.Name == fyne.KeyEnter):
 			u.asking.Confirm()
@@ -68,9 +79,9 @@ func (u *UI) key(e *fyne.KeyEvent) {
 	case fyne.KeySpace:
 		u.togglePlay()
 	case fyne.KeyLeft:
-		u.skip(-u.skipBack)
+		u.skip(-u.skips[0])
 	case fyne.KeyRight:
-		u.skip(u.skipFwd)
+		u.skip(u.skips[1])
 	case fyne.KeyUp:
 		u.stepLine(-1)
 	case fyne.KeyDown:
@@ -87,9 +98,9 @@ func (u *UI) key(e *fyne.KeyEvent) {
 		u.markOut()
 	case fyne.KeyEscape:
 		switch {
-		case u.search.open:
+		case u.find.open:
 			u.closeSearch()
-		case u.sel.active:
+		case u.ep.sel.Active():
 			u.clearSelection()
 		default:
 			u.backToNowAction()
@@ -114,47 +125,64 @@ func (u *UI) key(e *fyne.KeyEvent) {
 // cursorOrCurrent is the line the keyboard acts on: the one last clicked,
 // stepped to or found, else the one being spoken.
 func (u *UI) cursorOrCurrent() int {
-	if u.cursor >= 0 && u.cursor < u.tr.Len() {
-		return u.cursor
+	if c := u.ep.cursor; c >= 0 && c < u.ep.tr.Len() {
+		return c
 	}
-	return u.current
+	return u.current()
 }
 
-// setCursor moves the keyboard's line, outlining it.
+// setCursor outlines line seg (-1 for none): the keyboard's line.
 func (u *UI) setCursor(seg int) {
-	if r := u.row(u.cursor); r != nil {
-		r.setCursor(false)
-	}
-	u.cursor = seg
-	if r := u.row(seg); r != nil {
-		r.setCursor(true)
-	}
+	u.ep.cursor = seg
+	u.view.SetOutlined(u.rowOf(seg))
 }
 
-// shortcuts are the keyboard shortcuts with Ctrl (Cmd on macOS). Those on
-// menu items work whichever widget has the focus: the driver tries the
-// menu first.
-type shortcuts struct {
-	open, export, find, now, larger, smaller, actual, quit fyne.Shortcut
+// hotkeys are the shortcuts, as menus show them. Those with Ctrl (Cmd on
+// macOS) work through the menus whichever widget has the focus (the
+// driver tries the menu first); the others are shown in the menus and
+// handled by key, since a shortcut without a modifier never fires.
+var hotkeys = struct {
+	open, openLink, export, quit, find, copy, now, larger, smaller, actual fyne.Shortcut
+	play, back, fwd, prevLine, nextLine, slower, faster                    fyne.Shortcut
+	earlier, later, earlierMore, laterMore, lineNow, markIn, markOut, help fyne.Shortcut
+}{
+	open: ctrl(fyne.KeyO), export: ctrl(fyne.KeyE), quit: ctrl(fyne.KeyQ),
+	find: ctrl(fyne.KeyF), copy: &fyne.ShortcutCopy{}, now: ctrl(fyne.KeyG),
+	larger: ctrl(fyne.KeyEqual), smaller: ctrl(fyne.KeyMinus), actual: ctrl(fyne.Key0),
+	play: plain(fyne.KeySpace), back: plain(fyne.KeyLeft), fwd: plain(fyne.KeyRight),
+	prevLine: plain(fyne.KeyUp), nextLine: plain(fyne.KeyDown),
+	slower: plain(fyne.KeyLeftBracket), faster: plain(fyne.KeyRightBracket),
+	earlier: plain(fyne.KeyComma), later: plain(fyne.KeyPeriod),
+	earlierMore: shifted(fyne.KeyComma), laterMore: shifted(fyne.KeyPeriod),
+	lineNow: shifted(fyne.KeyReturn), markIn: plain(fyne.KeyI), markOut: plain(fyne.KeyO),
+	help: plain(fyne.KeyF1),
 }
 
 func ctrl(k fyne.KeyName) *desktop.CustomShortcut {
 	return &desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierShortcutDefault}
 }
 
-// addShortcuts registers the Ctrl shortcuts. Ctrl+C copies the selected
-// lines, unless a text field has the focus and copies its own selection.
+func plain(k fyne.KeyName) *desktop.CustomShortcut { return &desktop.CustomShortcut{KeyName: k} }
+
+func shifted(k fyne.KeyName) *desktop.CustomShortcut {
+	return &desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierShift}
+}
+
+// addShortcuts registers the shortcuts that no menu item carries.
 func (u *UI) addShortcuts() {
-	u.shortcuts = shortcuts{
-		open: ctrl(fyne.KeyO), export: ctrl(fyne.KeyE), find: ctrl(fyne.KeyF), now: ctrl(fyne.KeyG),
-		larger: ctrl(fyne.KeyEqual), smaller: ctrl(fyne.KeyMinus), actual: ctrl(fyne.Key0),
-		quit: ctrl(fyne.KeyQ),
-	}
-	c := u.win.Canvas()
-	c.AddShortcut(&fyne.ShortcutCopy{}, func(fyne.Shortcut) { u.copyLines() })
 	// Ctrl++ is Ctrl+Shift+= on most keyboards.
 	plus := &desktop.CustomShortcut{KeyName: fyne.KeyEqual, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
-	c.AddShortcut(plus, func(fyne.Shortcut) { u.changeTextScale(TextScaleStep) })
+	u.win.Canvas().AddShortcut(plus, func(fyne.Shortcut) { u.changeTextScale(TextScaleStep) })
+}
+
+// copyAction is Edit › Copy (Ctrl+C): the menu's shortcut fires before the
+// focused widget's, so in the search field it copies the field's text.
+func (u *UI) copyAction() {
+	if u.find.open && u.win.Canvas().Focused() == fyne.Focusable(u.find.entry) {
+		u.find.entry.TypedShortcut(&fyne.ShortcutCopy{Clipboard: fyne.CurrentApp().Clipboard()})
+		return
+	}
+	u.copyLines()
 }
 
 // shortcutList is the shortcuts sheet, by group.
@@ -168,7 +196,7 @@ var shortcutList = []struct{ group, keys, what string }{
 	{"", "Ctrl+G, Escape", "back to the line being spoken"},
 	{"", "Ctrl+= / Ctrl+- / Ctrl+0", "larger / smaller / default text"},
 	{"", "Ctrl+C", "copy the selected lines with their times"},
-	{"Clips", "Shift+click", "select the lines from the last clicked one"},
+	{"Clips", "Shift+click, drag", "select the lines from the last clicked one"},
 	{"", "I / O", "start / end the clip at the playhead"},
 	{"", "Ctrl+E", "export the clip"},
 	{"", "Escape", "clear the clip"},
@@ -176,6 +204,7 @@ var shortcutList = []struct{ group, keys, what string }{
 	{"", "< / >", "transcript 1 s earlier / later"},
 	{"", "Shift+Enter, right-click", "this line is being spoken now (twice: two-point re-timing)"},
 	{"Files", "Ctrl+O", "open an episode"},
+	{"", "Ctrl+Q", "quit"},
 	{"", "F1, ?", "this sheet"},
 }
 
@@ -191,9 +220,9 @@ func (u *UI) showShortcuts() {
 		grid.Add(widget.NewLabel(s.what))
 	}
 	d := dialog.NewCustom("Keyboard shortcuts", "Close", container.NewVScroll(grid), u.win)
-	d.SetOnClosed(func() { u.sheetOpen = false; u.focusKeys() })
+	d.SetOnClosed(func() { u.sheet = nil; u.focusKeys() })
 	d.Resize(fyne.NewSize(760, 620))
-	u.sheet, u.sheetOpen = d, true
+	u.sheet = d
 	d.Show()
 	u.debug("shortcuts shown")
 }

@@ -2,93 +2,118 @@ package app
 
 import (
 	"fmt"
+	"math"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
 )
 
 // speedChoices are the speeds the Speed menus offer; [ and ] reach every
-// tenth between 0.5× and 3×.
+// tenth between 0.5× and 3×, and the speed playing is listed too.
 var speedChoices = []float64{0.5, 0.8, 1, 1.2, 1.5, 1.8, 2, 2.5, 3}
 
+// item is a menu item with its shortcut shown.
+func item(label string, sc fyne.Shortcut, action func()) *fyne.MenuItem {
+	return &fyne.MenuItem{Label: label, Shortcut: sc, Action: action}
+}
+
 // buildMenu sets the window's menu (again, when what it shows changes:
-// the recent list, the speed, the speakers).
+// the recent list, the speed, the speakers, the sync).
 func (u *UI) buildMenu() {
-	sc := u.shortcuts
+	k := hotkeys
 	file := fyne.NewMenu("File",
-		&fyne.MenuItem{Label: "Open Episode…", Shortcut: sc.open, Action: u.showOpen},
+		item("Open Episode…", k.open, u.showOpen),
 		fyne.NewMenuItem("Open Transcript…", u.showOpenTranscript),
 		u.recentMenu(),
 		fyne.NewMenuItemSeparator(),
-		&fyne.MenuItem{Label: "Export Clip…", Shortcut: sc.export, Action: u.showExport},
+		item("Export Clip…", k.export, u.showExport),
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Settings…", u.showSettings),
 		fyne.NewMenuItemSeparator(),
-		&fyne.MenuItem{Label: "Quit", Shortcut: sc.quit, IsQuit: true, Action: u.Quit},
+		&fyne.MenuItem{Label: "Quit", Shortcut: k.quit, IsQuit: true, Action: u.Quit},
 	)
 	edit := fyne.NewMenu("Edit",
-		&fyne.MenuItem{Label: "Find…", Shortcut: sc.find, Action: u.openSearch},
-		fyne.NewMenuItem("Copy Lines with Times", u.copyLines),
+		item("Find…", k.find, u.openSearch),
+		item("Copy Lines with Times", k.copy, u.copyAction),
 		fyne.NewMenuItem("Copy Quote", u.copyQuote),
+		fyne.NewMenuItemSeparator(),
+		item("Clip Starts Here", k.markIn, u.markIn),
+		item("Clip Ends Here", k.markOut, u.markOut),
+		fyne.NewMenuItem("Clear Clip", u.clearSelection),
 	)
 	speed := fyne.NewMenuItem("Speed", nil)
 	speed.ChildMenu = u.speedMenu()
 	playback := fyne.NewMenu("Playback",
-		fyne.NewMenuItem("Play / Pause", u.togglePlay),
-		fyne.NewMenuItem(fmt.Sprintf("Back %d s", int(u.skipBack.Seconds())), func() { u.skip(-u.skipBack) }),
-		fyne.NewMenuItem(fmt.Sprintf("Forward %d s", int(u.skipFwd.Seconds())), func() { u.skip(u.skipFwd) }),
-		fyne.NewMenuItem("Previous Line", func() { u.stepLine(-1) }),
-		fyne.NewMenuItem("Next Line", func() { u.stepLine(1) }),
+		item("Play / Pause", k.play, u.togglePlay),
+		item(fmt.Sprintf("Back %d s", int(u.skips[0].Seconds())), k.back, func() { u.skip(-u.skips[0]) }),
+		item(fmt.Sprintf("Forward %d s", int(u.skips[1].Seconds())), k.fwd, func() { u.skip(u.skips[1]) }),
+		item("Previous Line", k.prevLine, func() { u.stepLine(-1) }),
+		item("Next Line", k.nextLine, func() { u.stepLine(1) }),
 		fyne.NewMenuItemSeparator(),
 		speed,
 	)
 	speakers := fyne.NewMenuItem("Speakers", nil)
-	items := []*fyne.MenuItem{{Label: "All", Checked: u.speakers.only == "", Action: func() { u.filterSpeaker("") }}}
-	for _, n := range u.speakers.names {
-		n := n
-		items = append(items, &fyne.MenuItem{Label: n + " only", Checked: u.speakers.only == n, Action: func() { u.filterSpeaker(n) }})
+	items := []*fyne.MenuItem{{Label: "All", Checked: u.ep.filter.Only == "", Action: func() { u.filterSpeaker("") }}}
+	for _, n := range u.legend.names {
+		items = append(items, &fyne.MenuItem{Label: n + " only", Checked: u.ep.filter.Only == n, Action: func() { u.filterSpeaker(n) }})
 	}
 	speakers.ChildMenu = fyne.NewMenu("", items...)
-	speakers.Disabled = len(u.speakers.names) < 2
+	speakers.Disabled = len(u.legend.names) < 2
 	view := fyne.NewMenu("View",
-		&fyne.MenuItem{Label: "Larger Text", Shortcut: sc.larger, Action: func() { u.changeTextScale(TextScaleStep) }},
-		&fyne.MenuItem{Label: "Smaller Text", Shortcut: sc.smaller, Action: func() { u.changeTextScale(-TextScaleStep) }},
-		&fyne.MenuItem{Label: "Default Text Size", Shortcut: sc.actual, Action: func() { u.setTextScale(1) }},
+		item("Larger Text", k.larger, func() { u.changeTextScale(TextScaleStep) }),
+		item("Smaller Text", k.smaller, func() { u.changeTextScale(-TextScaleStep) }),
+		item("Default Text Size", k.actual, func() { u.setTextScale(1) }),
 		fyne.NewMenuItemSeparator(),
 		speakers,
-		&fyne.MenuItem{Label: "Back to Now", Shortcut: sc.now, Action: u.backToNowAction},
+		item("Back to Now", k.now, u.backToNowAction),
 	)
 	transcript := fyne.NewMenu("Transcript",
 		fyne.NewMenuItem("Open Transcript…", u.showOpenTranscript),
 		fyne.NewMenuItemSeparator(),
-		fyne.NewMenuItem("This Line Is Being Spoken Now", func() { u.lineIsNow(u.cursorOrCurrent()) }),
-		fyne.NewMenuItem("Earlier by 0.1 s", func() { u.nudgeSync(-SyncStep) }),
-		fyne.NewMenuItem("Later by 0.1 s", func() { u.nudgeSync(SyncStep) }),
-		fyne.NewMenuItem("Earlier by 1 s", func() { u.nudgeSync(-SyncStepLarge) }),
-		fyne.NewMenuItem("Later by 1 s", func() { u.nudgeSync(SyncStepLarge) }),
-		&fyne.MenuItem{Label: "Reset Sync", Disabled: u.syncs.zero(), Action: u.resetSync},
+		item("This Line Is Being Spoken Now", k.lineNow, func() { u.lineIsNow(u.cursorOrCurrent()) }),
+		item("Earlier by 0.1 s", k.earlier, func() { u.nudgeSync(-SyncStep) }),
+		item("Later by 0.1 s", k.later, func() { u.nudgeSync(SyncStep) }),
+		item("Earlier by 1 s", k.earlierMore, func() { u.nudgeSync(-SyncStepLarge) }),
+		item("Later by 1 s", k.laterMore, func() { u.nudgeSync(SyncStepLarge) }),
+		&fyne.MenuItem{Label: "Reset Sync", Disabled: u.ep.sync.Zero(), Action: u.resetSync},
 	)
-	help := fyne.NewMenu("Help", fyne.NewMenuItem("Keyboard Shortcuts", u.showShortcuts))
+	help := fyne.NewMenu("Help",
+		item("Keyboard Shortcuts", k.help, u.showShortcuts),
+		fyne.NewMenuItem("About Readalong", u.showAbout),
+	)
 	u.win.SetMainMenu(fyne.NewMainMenu(file, edit, playback, view, transcript, help))
 }
 
-// speedMenu lists the speeds, the one playing checked.
+// speedMenu lists the speeds, the one playing checked (and listed, when
+// it is none of the presets).
 func (u *UI) speedMenu() *fyne.Menu {
-	cur := u.engine.Speed()
+	cur := math.Round(u.engine.Status().Speed*10) / 10
+	choices := speedChoices
+	listed := false
+	for _, v := range choices {
+		listed = listed || v == cur
+	}
+	if !listed {
+		choices = append([]float64(nil), speedChoices...)
+		i := 0
+		for i < len(choices) && choices[i] < cur {
+			i++
+		}
+		choices = append(choices[:i], append([]float64{cur}, choices[i:]...)...)
+	}
 	var items []*fyne.MenuItem
-	for _, v := range speedChoices {
-		v := v
+	for _, v := range choices {
 		items = append(items, &fyne.MenuItem{Label: fmt.Sprintf("%.1f×", v), Checked: v == cur, Action: func() { u.setSpeed(v); u.focusKeys() }})
 	}
 	items = append(items, fyne.NewMenuItemSeparator(),
-		fyne.NewMenuItem("Slower by 0.1×", func() { u.changeSpeed(-SpeedStep) }),
-		fyne.NewMenuItem("Faster by 0.1×", func() { u.changeSpeed(SpeedStep) }))
+		item("Slower by 0.1×", hotkeys.slower, func() { u.changeSpeed(-SpeedStep) }),
+		item("Faster by 0.1×", hotkeys.faster, func() { u.changeSpeed(SpeedStep) }))
 	return fyne.NewMenu("Speed", items...)
 }
 
 // showSpeedMenu opens the speed menu under the toolbar's speed button.
 func (u *UI) showSpeedMenu() {
 	d := fyne.CurrentApp().Driver()
-	pos := d.AbsolutePositionForObject(u.speedBtn).Add(fyne.NewPos(0, u.speedBtn.Size().Height))
+	pos := d.AbsolutePositionForObject(u.ctl.speed).Add(fyne.NewPos(0, u.ctl.speed.Size().Height))
 	widget.ShowPopUpMenuAtPosition(u.speedMenu(), u.win.Canvas(), pos)
 }

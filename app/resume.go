@@ -8,6 +8,8 @@ import (
 
 	"fyne.io/fyne/v2"
 
+	"readalong/app/session"
+	"readalong/clock"
 	"readalong/places"
 )
 
@@ -38,22 +40,24 @@ func (u *UI) prefs() fyne.Preferences { return fyne.CurrentApp().Preferences() }
 // Nothing is stored before the episode's own place was read: a place
 // taken then would be the start of the episode, not the listener's.
 func (u *UI) remember(now bool) {
-	if u.episodeKey == "" || !u.placeRead || u.places == nil {
+	e := &u.ep
+	if e.key == "" || u.places == nil {
 		return
 	}
+	st := u.engine.Status()
 	p := places.Place{
-		Position: u.engine.Position(), Speed: u.engine.Speed(),
-		Path: u.media.Path, Title: u.title, Opened: time.Now(),
+		Position: st.Position, Speed: st.Speed,
+		Path: e.media.Path, Title: e.title, Opened: time.Now(),
 	}
-	if !u.syncs.zero() {
-		p.Sync, _ = json.Marshal(u.syncs)
+	if !e.sync.Zero() {
+		p.Sync, _ = json.Marshal(e.sync)
 	}
-	u.places.Put(u.episodeKey, p)
-	u.savedAt, u.savedPos = time.Now(), p.Position
+	u.places.Put(e.key, p)
+	e.savedAt, e.savedPos = time.Now(), p.Position
 	save := func() {
 		if err := u.places.Save(); err != nil {
 			u.debug("places not saved: %v", err)
-			fyne.Do(func() { u.SetNotice(noticeEpisode, "Your place could not be saved: "+err.Error()) })
+			fyne.Do(func() { u.notes.set(noticeEpisode, "Your place could not be saved: "+err.Error()) })
 		}
 	}
 	if now {
@@ -67,7 +71,7 @@ func (u *UI) remember(now bool) {
 
 // rememberWhilePlaying stores the place every saveEvery while it moves.
 func (u *UI) rememberWhilePlaying(pos time.Duration) {
-	if time.Since(u.savedAt) >= saveEvery && pos != u.savedPos {
+	if time.Since(u.ep.savedAt) >= saveEvery && pos != u.ep.savedPos {
 		u.remember(false)
 	}
 }
@@ -76,7 +80,7 @@ func (u *UI) rememberWhilePlaying(pos time.Duration) {
 // speed and the transcript's sync, and shows the line there in the upper
 // third of the view.
 func (u *UI) resume(key places.Key) {
-	u.episodeKey, u.placeRead = key, true
+	u.ep.key = key
 	if u.places == nil || key == "" {
 		return
 	}
@@ -87,15 +91,15 @@ func (u *UI) resume(key places.Key) {
 	if st.Speed >= MinSpeed && st.Speed <= MaxSpeed {
 		u.setSpeed(st.Speed)
 	}
-	var s syncState
-	if len(st.Sync) > 0 && json.Unmarshal(st.Sync, &s) == nil && !s.zero() {
-		u.syncs = s
+	var s session.Sync
+	if len(st.Sync) > 0 && json.Unmarshal(st.Sync, &s) == nil && !s.Zero() {
+		u.ep.sync = s
 		u.applySync()
 	}
-	if st.Position > 0 && st.Position < u.engine.Duration()-5*time.Second {
-		u.seek(st.Position)
-		u.SetNotice(noticeResume, fmt.Sprintf("Resumed at %s, where you left off.", clock(st.Position)))
-		u.showNow()
+	if st.Position > 0 && st.Position < u.last.Duration-5*time.Second {
+		u.seekTo(st.Position, false)
+		u.notes.set(noticeResume, fmt.Sprintf("Resumed at %s, where you left off.", clock.Short(st.Position)))
+		u.view.ShowNow()
 	}
 }
 

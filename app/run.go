@@ -3,21 +3,33 @@ package app
 import (
 	"fmt"
 	"math"
-	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 
+	"readalong/app/transcriptview"
+	"readalong/clock"
 	"readalong/player"
 )
 
-// Start begins following the engine on a ticker. The widgets are updated
-// on the UI goroutine through fyne.Do.
+// pollEvery is how often the window reads the engine's state: for what
+// the engine decides by itself (the end of the episode, damage found,
+// an error) and to keep the transcript's clock on the audio's. The
+// highlight does not wait for it: the transcript view moves it at the
+// moment each line begins.
+const pollEvery = 200 * time.Millisecond
+
+// debugEvery is how often the debug output says where playback is while
+// it plays (and at every change of line).
+const debugEvery = 250 * time.Millisecond
+
+// Start begins following the engine. The widgets are updated on the UI
+// goroutine through fyne.Do.
 func (u *UI) Start() {
 	go func() {
-		t := time.NewTicker(tickEvery)
+		t := time.NewTicker(pollEvery)
 		defer t.Stop()
 		for {
 			select {
@@ -35,7 +47,7 @@ func (u *UI) Start() {
 }
 
 // ShowAndRun shows the window, starts following the engine and runs the
-// application until the window closes.
+// application until it stops.
 func (u *UI) ShowAndRun() {
 	// The app stopping, however it stops (the window closed, Ctrl+Q, the
 	// system ending the session with SIGTERM, which Fyne's driver
@@ -62,70 +74,78 @@ func (u *UI) Quit() {
 	fyne.CurrentApp().Quit()
 }
 
-// sync brings the widgets up to date with the engine. It runs on the UI
-// goroutine.
+// playhead is the transcript's clock from the engine's state.
+func (u *UI) playhead(st player.Status) transcriptview.Playhead {
+	p := transcriptview.Playhead{Pos: st.Position, At: st.At}
+	if st.Playing {
+		p.Rate = st.Speed
+	}
+	return p
+}
+
+// sync brings the window up to date with the engine, touching only what
+// changed. It runs on the UI goroutine.
 func (u *UI) sync() {
-	pos := u.engine.Position()
-	playing := u.engine.Playing()
-	if playing != u.wasPlaying && !playing {
-		u.remember(false)
-	} else if playing {
-		u.rememberWhilePlaying(pos)
+	st := u.engine.Status()
+	prev := u.last
+	u.last = st
+	if st.Playing != prev.Playing {
+		u.showPlaying(st.Playing)
+		if !st.Playing {
+			u.remember(false)
+		}
+	} else if st.Playing {
+		u.rememberWhilePlaying(st.Position)
 	}
-	if playing != u.wasPlaying {
-		u.showPlaying(playing)
+	if ph := u.playhead(st); playheadMoved(u.view.Playhead(), ph) {
+		u.view.SetPlayhead(ph)
 	}
-	if !u.dragging {
-		u.settingSlider = true
-		u.slider.SetValue(pos.Seconds())
-		u.settingSlider = false
-		if c := clock(pos); c != u.elapsed.Text {
-			u.elapsed.SetText(c)
+	if st.Duration != prev.Duration {
+		u.bar.SetDuration(st.Duration)
+		u.ctl.total.SetText(clock.Short(st.Duration))
+	}
+	if !u.bar.Dragging() {
+		u.bar.SetValue(st.Position)
+		if c := clock.Short(st.Position); c != u.ctl.elapsed.Text {
+			u.ctl.elapsed.SetText(c)
 		}
 	}
-	u.checkPreview(pos)
+	u.checkPreview(st.Position)
 	u.keepKeys()
-	u.watchWidth()
-	u.settle()
-	if u.showNowDue && u.list.Size().Height > 0 {
-		u.showNow()
+	if st.Err != nil {
+		u.notes.set(noticePlayback, st.Err.Error())
 	}
-	u.watchScroll()
-	idx := u.tr.At(pos)
-	if idx != u.current {
-		if u.following && u.cursor >= 0 && u.cursor != idx {
-			// Playback moved on by itself: the keys act on the line
-			// being spoken again (a line outlined while reading
-			// elsewhere stays outlined).
-			u.setCursor(-1)
-		}
-		u.setCurrent(idx, pos)
-		if playing {
-			u.follow(idx, pos)
-		}
-	} else if idx >= 0 {
-		if r := u.row(idx); r != nil {
-			u.restyle(r, pos)
-			r.setProgress(u.progressMark(idx, pos))
-			if playing && r.Size().Height > u.list.Size().Height*0.6 {
-				u.follow(idx, pos) // a long line: keep its spoken part in view
-			}
-		}
+	if st.Damage != u.ep.damage {
+		u.ep.damage = st.Damage
+		u.notes.set(noticeDamage, damageNotice(u.engine.Damage()))
 	}
-	if err := u.engine.Err(); err != nil {
-		u.SetNotice(noticePlayback, err.Error())
+	if st.Playing != prev.Playing || st.Playing && time.Since(u.told) >= debugEvery {
+		u.tellState()
 	}
-	if d := u.engine.Damage(); len(d) != u.damageShown {
-		u.damageShown = len(d)
-		u.SetNotice(noticeDamage, damageNotice(d))
+}
+
+// playheadMoved reports whether the transcript must be given the new
+// playhead: playing started or stopped, the speed changed, or the audio's
+// clock drifted from the one the view keeps by more than a few
+// milliseconds (the sound card's clock is not the system's).
+func playheadMoved(was, now transcriptview.Playhead) bool {
+	if was.Rate != now.Rate || was.At.IsZero() {
+		return true
 	}
-	u.debugView()
-	changed := idx != u.lastLine || playing != u.wasPlaying
-	if changed || (playing && time.Since(u.lastDebug) > 250*time.Millisecond) {
-		u.debug("state pos=%.3f line=%d playing=%v", pos.Seconds(), idx, playing)
-		u.lastDebug = time.Now()
+	if now.Rate == 0 {
+		return was.Pos != now.Pos
 	}
-	u.lastLine, u.wasPlaying = idx, playing
+	return math.Abs(float64(was.Now(now.At)-now.Pos)) > float64(3*time.Millisecond)
+}
+
+// tellState says on the debug output where playback is and which line
+// the window shows as spoken; the end-to-end tests read it.
+func (u *UI) tellState() {
+	if u.Debug == nil {
+		return
+	}
+	u.told = time.Now()
+	u.debug("state pos=%.3f line=%d playing=%v", u.view.Playhead().Now(u.told).Seconds(), u.current(), u.last.Playing)
 }
 
 func (u *UI) debug(format string, args ...any) {
@@ -134,9 +154,19 @@ func (u *UI) debug(format string, args ...any) {
 	}
 }
 
+// currentChanged follows a change of the line shown as spoken.
+func (u *UI) currentChanged(row int) {
+	if seg := u.segOf(row); u.view.Following() && u.ep.cursor >= 0 && u.ep.cursor != seg {
+		// Playback moved on by itself: the keys act on the line being
+		// spoken again (a line outlined while reading elsewhere stays).
+		u.setCursor(-1)
+	}
+	u.tellState()
+}
+
 // togglePlay plays or pauses.
 func (u *UI) togglePlay() {
-	if u.engine.Playing() {
+	if u.engine.Status().Playing {
 		u.engine.Pause()
 	} else {
 		u.engine.Play()
@@ -144,71 +174,64 @@ func (u *UI) togglePlay() {
 	u.sync()
 }
 
-// playLine seeks to the start of line id and plays.
-func (u *UI) playLine(id int) {
-	if id < 0 || id >= u.tr.Len() {
+// playLine seeks to the start of line seg and plays.
+func (u *UI) playLine(seg int) {
+	if seg < 0 || seg >= u.ep.tr.Len() {
 		return
 	}
-	start := u.tr.Segments[id].Start
-	u.setCursor(id)
-	u.debug("seek line=%d to=%.3f", id, start.Seconds())
-	u.seek(start)
+	start := u.ep.tr.Segments[seg].Start
+	u.setCursor(seg)
+	u.debug("seek line=%d to=%.3f", seg, start.Seconds())
+	u.seekTo(start, false)
 	u.engine.Play()
 	u.sync()
 }
 
 // seek moves the engine, reporting failures in the window, and brings the
-// line being spoken into view.
-func (u *UI) seek(d time.Duration) {
+// line spoken there into view (unless the user reads elsewhere).
+func (u *UI) seek(d time.Duration) { u.seekTo(d, true) }
+
+// seekTo moves the engine; with reveal set the line spoken there is
+// brought into view.
+func (u *UI) seekTo(d time.Duration, reveal bool) {
 	if err := u.engine.Seek(d); err != nil {
-		u.SetNotice(noticePlayback, err.Error())
+		u.notes.set(noticePlayback, err.Error())
 	}
 	u.sync()
-	u.reveal()
+	if reveal && u.view.Following() {
+		u.view.Reveal(u.view.Current())
+	}
 }
 
 // skip moves by d from the current position.
 func (u *UI) skip(d time.Duration) {
-	u.seek(max(0, min(u.engine.Position()+d, u.engine.Duration())))
+	st := u.engine.Status()
+	u.seek(max(0, min(st.Position+d, st.Duration)))
 }
 
 // stepLine moves to the start of the line delta lines away from the one
-// being spoken, among the lines listed.
+// being spoken, among the lines listed, and outlines it.
 func (u *UI) stepLine(delta int) {
-	n := u.rowCount()
+	n := u.ep.filter.Len()
 	if n == 0 {
 		return
 	}
-	row, exact := u.rowOf(u.current)
+	cur := u.current()
+	k, exact := u.ep.filter.Index(cur)
 	switch {
-	case u.current < 0 || row < 0:
-		row = max(0, min(delta-1, n-1))
+	case cur < 0 || k < 0:
+		k = max(0, min(delta-1, n-1))
 	case !exact && delta > 0:
-		row = min(row+delta, n-1)
+		k = min(k+delta, n-1)
 	case !exact:
-		row = max(row+delta+1, 0)
+		k = max(k+delta+1, 0)
 	default:
-		row = max(0, min(row+delta, n-1))
+		k = max(0, min(k+delta, n-1))
 	}
-	seg := u.segOf(row)
+	seg := u.ep.filter.Seg(k)
 	u.setCursor(seg)
-	u.seek(u.tr.Segments[seg].Start)
-	u.follow(seg, u.tr.Segments[seg].Start)
+	u.seek(u.ep.tr.Segments[seg].Start)
 }
-
-// Where notices come from; each source shows at most one.
-const (
-	noticeDevice   = "device"
-	noticeEpisode  = "episode"
-	noticeWarning  = "warning"
-	noticeDamage   = "damage"
-	noticePlayback = "playback"
-	noticeExport   = "export"
-	noticeResume   = "resume"
-	noticeSync     = "sync"
-)
-
-var noticeOrder = []string{noticeDevice, noticeEpisode, noticeResume, noticeSync, noticeWarning, noticeDamage, noticePlayback, noticeExport}
 
 // damageNotice sums up the damage found in an episode: the first spot and
 // how many more.
@@ -225,35 +248,9 @@ func damageNotice(d []player.Damage) string {
 	}
 }
 
-// SetNotice shows msg under the transcript for the given source, replacing
-// that source's previous notice; "" removes it.
-func (u *UI) SetNotice(source, msg string) {
-	if u.notices[source] == msg {
-		return
-	}
-	if msg == "" {
-		delete(u.notices, source)
-	} else {
-		u.notices[source] = msg
-		u.debug("notice %s: %s", source, msg)
-	}
-	var lines []string
-	for _, k := range noticeOrder {
-		if m := u.notices[k]; m != "" {
-			lines = append(lines, m)
-		}
-	}
-	u.status.SetText(strings.Join(lines, "\n"))
-	if len(lines) == 0 {
-		u.status.Hide()
-	} else {
-		u.status.Show()
-	}
-}
-
 // ShowDeviceProblem tells the user that audio cannot be heard.
 func (u *UI) ShowDeviceProblem(err error) {
-	u.SetNotice(noticeDevice, "Playing silently: "+err.Error()+". The transcript still follows the episode.")
+	u.notes.set(noticeDevice, "Playing silently: "+err.Error()+". The transcript still follows the episode.")
 }
 
 // Speed limits and step of the speed control.
@@ -266,13 +263,14 @@ const (
 // changeSpeed moves the playback speed by delta, within its limits, in
 // whole tenths.
 func (u *UI) changeSpeed(delta float64) {
-	u.setSpeed(u.engine.Speed() + delta)
+	u.setSpeed(u.engine.Status().Speed + delta)
 }
 
 func (u *UI) setSpeed(v float64) {
 	v = math.Round(max(MinSpeed, min(v, MaxSpeed))*10) / 10
 	u.engine.SetSpeed(v)
-	u.speedBtn.SetText(fmt.Sprintf("%.1f×", v))
+	u.ctl.speed.SetText(fmt.Sprintf("%.1f×", v))
+	u.sync()
 	u.buildMenu()
 	u.debug("speed %.1f", v)
 }
@@ -287,9 +285,9 @@ func (u *UI) ShowError(err error) {
 // showPlaying sets the play button's icon.
 func (u *UI) showPlaying(playing bool) {
 	if playing {
-		u.play.SetIcon(theme.MediaPauseIcon())
+		u.ctl.play.SetIcon(theme.MediaPauseIcon())
 	} else {
-		u.play.SetIcon(theme.MediaPlayIcon())
+		u.ctl.play.SetIcon(theme.MediaPlayIcon())
 	}
 }
 
@@ -301,33 +299,25 @@ func (u *UI) keepKeys() {
 	if c.Overlays().Top() != nil {
 		return
 	}
-	if f := c.Focused(); f != fyne.Focusable(u.keys) && !(u.search.open && f == fyne.Focusable(u.search.entry)) {
+	if f := c.Focused(); f != fyne.Focusable(u.keys) && !(u.find.open && f == fyne.Focusable(u.find.entry)) {
 		u.focusKeys()
 	}
 }
 
-// debugView says on the debug output which line the view starts with
-// (the first row whose top is in view) whenever the view moved, so that
-// the end-to-end tests can tell the lines on screen apart.
-func (u *UI) debugView() {
-	if u.Debug == nil {
-		return
+// followingChanged shows "Back to now" while the user reads elsewhere.
+func (u *UI) followingChanged(on bool) {
+	if on {
+		u.ctl.backToNow.Hide()
+	} else {
+		u.ctl.backToNow.Show()
+		u.debug("follow paused")
 	}
-	off := u.list.GetScrollOffset()
-	if off == u.lastView && u.viewTold {
-		return
-	}
-	u.lastView, u.viewTold = off, true
-	lo, hi := 0, u.rowCount()
-	for lo < hi { // the first row whose top is at or below the offset
-		mid := (lo + hi) / 2
-		if top, _ := u.rowTop(mid); top >= off-0.5 {
-			hi = mid
-		} else {
-			lo = mid + 1
-		}
-	}
-	if lo < u.rowCount() {
-		u.debug("view first=%d offset=%.1f", u.segOf(lo), off)
-	}
+}
+
+// backToNowAction follows the episode again and brings the line being
+// spoken into view.
+func (u *UI) backToNowAction() {
+	u.view.ShowNow()
+	u.debug("follow resumed")
+	u.focusKeys()
 }

@@ -25,10 +25,10 @@ var skipChoices = []int{5, 10, 15, 20, 30, 45, 60, 90}
 func (u *UI) loadSettings() {
 	p := u.prefs()
 	if s := p.IntWithFallback(prefSkipBack, 0); s > 0 && s <= 600 {
-		u.skipBack = time.Duration(s) * time.Second
+		u.skips[0] = time.Duration(s) * time.Second
 	}
 	if s := p.IntWithFallback(prefSkipFwd, 0); s > 0 && s <= 600 {
-		u.skipFwd = time.Duration(s) * time.Second
+		u.skips[1] = time.Duration(s) * time.Second
 	}
 	if v := p.FloatWithFallback(prefTextScale, 1); v >= MinTextScale && v <= MaxTextScale {
 		u.reading.scale = float32(v)
@@ -37,13 +37,13 @@ func (u *UI) loadSettings() {
 
 // showSkips labels the skip buttons with their lengths.
 func (u *UI) showSkips() {
-	u.backBtn.SetText(strconv.Itoa(int(u.skipBack.Seconds())))
-	u.fwdBtn.SetText(strconv.Itoa(int(u.skipFwd.Seconds())))
+	u.ctl.back.SetText(strconv.Itoa(int(u.skips[0].Seconds())))
+	u.ctl.fwd.SetText(strconv.Itoa(int(u.skips[1].Seconds())))
 }
 
 // setSkips sets and stores the skip lengths.
 func (u *UI) setSkips(back, fwd time.Duration) {
-	u.skipBack, u.skipFwd = back, fwd
+	u.skips = [2]time.Duration{back, fwd}
 	u.prefs().SetInt(prefSkipBack, int(back.Seconds()))
 	u.prefs().SetInt(prefSkipFwd, int(fwd.Seconds()))
 	u.showSkips()
@@ -65,7 +65,7 @@ func (u *UI) showSettings() {
 		}
 		return s
 	}
-	back, fwd := pick(u.skipBack), pick(u.skipFwd)
+	back, fwd := pick(u.skips[0]), pick(u.skips[1])
 	secs := func(s *widget.Select) time.Duration {
 		n, _ := strconv.Atoi(s.Selected[:len(s.Selected)-2])
 		return time.Duration(n) * time.Second
@@ -102,15 +102,8 @@ func (u *UI) setTextScale(s float32) {
 	u.debug("text scale %.1f", s)
 }
 
-// applyTextScale re-themes the transcript and measures its rows again,
-// keeping the line being spoken in view.
+// applyTextScale re-themes the transcript, which measures its rows
+// again, keeping its place.
 func (u *UI) applyTextScale() {
-	u.measure.retheme()
-	u.minRow = 0
-	u.renewList()
-	if u.current >= 0 && u.following {
-		if row, _ := u.rowOf(u.current); row >= 0 {
-			u.jumpTo(row)
-		}
-	}
+	u.view.Refresh()
 }

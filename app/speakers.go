@@ -2,7 +2,6 @@ package app
 
 import (
 	"image/color"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -10,16 +9,22 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"readalong/app/session"
 )
 
-// speakerState is the legend of speakers and the filter it sets.
-type speakerState struct {
+// legend lists the speakers, each in its colour; tapping one lists that
+// speaker's lines only.
+type legend struct {
+	u     *UI
 	box   *fyne.Container
 	chips *fyne.Container
 	names []string       // in order of first speaking
 	idx   map[string]int // each speaker's colour
-	only  string         // the speaker whose lines alone are listed, "" for all
 }
+
+// index is speaker name's colour index.
+func (l *legend) index(name string) int { return l.idx[name] }
 
 // speakerChip is one entry of the legend: the speaker's colour and name.
 // Tapping it lists that speaker's lines only; tapping it again, or All,
@@ -103,116 +108,67 @@ func (r *chipRenderer) Refresh() {
 	}
 }
 
-func (u *UI) buildLegend() fyne.CanvasObject {
-	u.speakers.chips = container.NewHBox()
-	u.speakers.box = container.NewBorder(nil, nil, widget.NewLabel("Speakers"), nil, container.NewHScroll(u.speakers.chips))
-	u.speakers.box.Hide()
-	return u.speakers.box
+func newLegend(u *UI) *legend {
+	l := &legend{u: u, chips: container.NewHBox(), idx: map[string]int{}}
+	l.box = container.NewBorder(nil, nil, widget.NewLabel("Speakers"), nil, container.NewHScroll(l.chips))
+	l.box.Hide()
+	return l
 }
 
-// showLegend lists the transcript's speakers, each in its colour; it is
-// hidden for a transcript with fewer than two.
-func (u *UI) showLegend() {
-	st := &u.speakers
-	st.names = u.base.Speakers()
-	st.idx = map[string]int{}
-	for i, n := range st.names {
-		st.idx[n] = i
+// show lists the transcript's speakers; it is hidden for a transcript
+// with fewer than two.
+func (l *legend) show() {
+	u := l.u
+	l.names = u.ep.base.Speakers()
+	l.idx = map[string]int{}
+	for i, n := range l.names {
+		l.idx[n] = i
 	}
-	st.chips.RemoveAll()
-	if len(st.names) < 2 {
-		st.box.Hide()
-		u.buildMenu()
+	l.chips.RemoveAll()
+	if len(l.names) < 2 {
+		l.box.Hide()
 		return
 	}
 	all := newSpeakerChip("All", nil, func() { u.filterSpeaker(""); u.focusKeys() })
-	all.all, all.on = true, st.only == ""
-	st.chips.Add(all)
-	for i, n := range st.names {
-		i, n := i, n
+	all.all, all.on = true, u.ep.filter.Only == ""
+	l.chips.Add(all)
+	for i, n := range l.names {
 		chip := newSpeakerChip(n, func() color.Color { return speakerColor(i, variant()) }, func() {
-			if u.speakers.only == n {
+			if u.ep.filter.Only == n {
 				u.filterSpeaker("")
 			} else {
 				u.filterSpeaker(n)
 			}
 			u.focusKeys()
 		})
-		chip.on = st.only == n
-		st.chips.Add(chip)
+		chip.on = u.ep.filter.Only == n
+		l.chips.Add(chip)
 	}
-	st.box.Show()
-	u.buildMenu()
+	l.box.Show()
 }
 
 // filterSpeaker lists only the lines of speaker name ("" for all) and
 // brings the line being spoken, or the one before it, into view.
 func (u *UI) filterSpeaker(name string) {
-	st := &u.speakers
-	if _, ok := st.idx[name]; name != "" && !ok {
+	if _, ok := u.legend.idx[name]; name != "" && !ok {
 		return
 	}
-	st.only = name
-	u.visible = nil
-	if name != "" {
-		u.visible = []int{}
-		for i, s := range u.tr.Segments {
-			if s.Speaker == name {
-				u.visible = append(u.visible, i)
-			}
-		}
-	}
-	for _, o := range st.chips.Objects {
+	cur := u.current()
+	u.ep.filter = session.NewFilter(u.ep.tr, name)
+	for _, o := range u.legend.chips.Objects {
 		if c, ok := o.(*speakerChip); ok {
 			c.on = c.all && name == "" || !c.all && c.name == name
 			c.Refresh()
 		}
 	}
-	cur := u.current
-	u.transcriptChanged()
+	u.showTranscript()
 	u.refreshSearch()
 	u.buildMenu()
 	u.sync()
-	if row, _ := u.rowOf(cur); row >= 0 {
-		u.jumpTo(row)
+	if row := u.rowAtOrBefore(cur); row >= 0 {
+		u.view.JumpTo(row)
 	} else {
-		u.list.ScrollToTop()
-		u.ownOffset = u.list.GetScrollOffset()
+		u.view.JumpTo(0)
 	}
-	u.debug("speaker filter %q rows=%d", name, u.rowCount())
-}
-
-// showTurns puts the speakers' turns on the timeline.
-func (u *UI) showTurns() {
-	dur := u.engine.Duration()
-	var turns []turn
-	v := variant()
-	for i, s := range u.tr.Segments {
-		end := u.tr.EndOf(i, dur)
-		var col color.Color
-		if s.Speaker != "" {
-			col = speakerColor(u.speakers.idx[s.Speaker], v)
-		}
-		if n := len(turns); n > 0 && turns[n-1].col == col && turns[n-1].to >= s.Start {
-			turns[n-1].to = max(turns[n-1].to, end)
-			continue
-		}
-		turns = append(turns, turn{from: s.Start, to: end, col: col})
-	}
-	u.band.SetTurns(dur, turns)
-}
-
-// describeAt is the timeline's hover text: the time and the line spoken
-// then.
-func (u *UI) describeAt(at time.Duration) string {
-	t := clock(at)
-	i := u.tr.At(at)
-	if i < 0 {
-		return t
-	}
-	s := u.tr.Segments[i]
-	if s.Speaker != "" {
-		return t + " · " + s.Speaker + ": " + s.Text
-	}
-	return t + " · " + s.Text
+	u.debug("speaker filter %q rows=%d", name, u.ep.filter.Len())
 }

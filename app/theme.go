@@ -23,16 +23,8 @@ const (
 	lineSpacing  = 7
 )
 
-// Colour names the transcript's theme adds to Fyne's.
-const (
-	colorHit        fyne.ThemeColorName = "readalong-hit"         // a search match
-	colorHitCurrent fyne.ThemeColorName = "readalong-hit-current" // the match jumped to
-	colorUpcoming   fyne.ThemeColorName = "readalong-upcoming"    // words of the playing line not yet spoken
-)
-
 // readingTheme is the theme of the transcript: the app's theme with the
-// reader's text size, wider line spacing and the colours of speakers and
-// search matches. It follows the app's theme and its light or dark
+// reader's text size, wider line spacing and the speakers' colours. It follows the app's theme and its light or dark
 // variant, so it changes with the system.
 type readingTheme struct {
 	scale float32
@@ -49,23 +41,6 @@ func (t *readingTheme) base() fyne.Theme {
 func (t *readingTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
 	if i, ok := speakerColorIndex(n); ok {
 		return speakerColor(i, v)
-	}
-	dark := v == theme.VariantDark
-	switch n {
-	case colorHit:
-		if dark {
-			return color.NRGBA{0xff, 0xc8, 0x4a, 0xff}
-		}
-		return color.NRGBA{0xa6, 0x4b, 0x00, 0xff}
-	case colorHitCurrent:
-		if dark {
-			return color.NRGBA{0xff, 0x7a, 0x45, 0xff}
-		}
-		return color.NRGBA{0xd0, 0x1c, 0x00, 0xff}
-	case colorUpcoming:
-		fg := t.base().Color(theme.ColorNameForeground, v)
-		r, g, b, _ := fg.RGBA()
-		return color.NRGBA{uint8(r >> 8), uint8(g >> 8), uint8(b >> 8), 0xa0}
 	}
 	return t.base().Color(n, v)
 }

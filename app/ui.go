@@ -16,6 +16,10 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"readalong/app/seekbar"
+	"readalong/app/session"
+	"readalong/app/transcriptview"
+	"readalong/clock"
 	"readalong/places"
 	"readalong/player"
 	tsync "readalong/sync"
@@ -28,97 +32,65 @@ const (
 	SkipForward = 30 * time.Second
 )
 
-// tickEvery is how often the window asks the engine for the position.
-const tickEvery = 25 * time.Millisecond
-
 // UI is the Readalong window.
 type UI struct {
-	win    fyne.Window
-	engine Engine
-	base   *tsync.Transcript // the transcript as read
-	tr     *tsync.Transcript // as shown: base re-timed by the sync state
-	title  string
-
-	list       *widget.List
-	listHolder *fyne.Container  // holds the list in the reading theme
-	visible    []int            // the segments listed, by row; nil: all
-	heights    map[int]float32  // row heights set on the list, by row
-	shown      map[int]*lineRow // the row widget showing each segment on screen
-	widthAt    float32          // the list's width when its rows were last filled
-	words      map[int][][2]int // where each word stands in a segment's text
-	measure    *measurer        // works out row heights
-	reading    *readingTheme    // the transcript's theme (text size)
-	style      *rowStyle        // what the rows share
-	current    int              // segment being spoken, -1 for none
-	anchor     int              // the segment last clicked: where a shift-click range starts
-	cursor     int              // the segment Enter plays and Shift+Enter re-syncs, -1 for none
-
-	play          *widget.Button
-	backBtn       *widget.Button
-	fwdBtn        *widget.Button
-	speedBtn      *widget.Button
-	backToNow     *widget.Button
-	following     bool            // the list keeps the playing line in view
-	stayPut       bool            // a click is being handled: do not scroll
-	pending       map[int]float32 // row heights the list is yet to be given
-	measuredAt    map[int]float32 // the list width each row's height was measured at
-	ownOffset     float32         // the list's offset as the window last left it
-	anim          *fyne.Animation
-	animTo        float32
-	slider        *widget.Slider
-	band          *timeline
-	elapsed       *widget.Label
-	total         *widget.Label
-	status        *widget.Label
-	heading       *widget.Label
-	keys          *keySink
-	dragging      bool // the user holds the seek bar
-	settingSlider bool // the window moves the seek bar itself
-
-	skipBack, skipFwd time.Duration
+	win     fyne.Window
+	engine  Engine
+	places  Places
+	ep      episode
+	view    *transcriptview.View
+	bar     *seekbar.SeekBar
+	ctl     controls
+	notes   *notices
+	find    *searchBar
+	clip    *clipBar
+	syncBar *syncBar
+	legend  *legend
+	keys    *keySink
+	reading *readingTheme
+	skips   [2]time.Duration // back, forward
+	last    player.Status    // the engine as last shown
+	told    time.Time        // when the debug output last said where playback is
+	asking  *dialog.ConfirmDialog
+	sheet   *dialog.CustomDialog // the shortcuts sheet, while shown
 
 	// Debug, when set, receives a line of state on every change; the
 	// end-to-end tests read it.
 	Debug func(format string, args ...any)
-
-	sel          selection
-	clip         clipBar
-	search       searchState
-	speakers     speakerState
-	syncs        syncState
-	syncBar      syncBar
-	previewUntil time.Duration
-	media        player.Media
 	// modifiers, when set, tells which modifier keys are down (tests).
 	modifiers func() fyne.KeyModifier
-	// startAnim, when set, starts the view's glides instead of the
-	// driver (tests, whose driver ends an animation as it starts it).
-	startAnim func(*fyne.Animation)
 
-	shortcuts shortcuts
-	sheet     *dialog.CustomDialog // the shortcuts sheet, once shown
-	sheetOpen bool
-	asking    *dialog.ConfirmDialog // the question open, which Enter answers
+	saving sync.WaitGroup // places being written in the background
+	stop   chan struct{}
+	quit   atomic.Bool // the app is stopping
+}
 
-	places     Places
-	episodeKey places.Key     // the episode's key in places
-	placeRead  bool           // its place was read: what is stored now is the listener's
-	savedAt    time.Time      // when the place was last stored
-	savedPos   time.Duration  // the position stored then
-	showNowDue bool           // bring the line being spoken into view once the list has a size
-	saving     sync.WaitGroup // places being written in the background
+// episode is what the window knows of the episode it shows.
+type episode struct {
+	title    string
+	media    player.Media
+	key      places.Key // its place's key; "" until Resume read it
+	savedAt  time.Time  // when its place was last stored
+	savedPos time.Duration
+	base     *tsync.Transcript // the transcript as read
+	tr       *tsync.Transcript // as shown: base re-timed by sync
+	sync     session.Sync
+	filter   session.Filter
+	rowSeg   []int // the line of the transcript each row of the view shows
+	sel      session.Selection
+	search   session.Search
+	index    *tsync.SearchIndex // built when first searched
+	cursor   int                // the line outlined: the keys act on it; -1 for none
+	anchor   int                // the line last clicked: where a Shift+click range starts
+	preview  time.Duration      // a clip preview pauses here; 0 for none
+	damage   int                // damage spots shown
+}
 
-	notices     map[string]string
-	damageShown int
-	minRow      float32
-	lastLine    int
-	wasPlaying  bool
-	lastDebug   time.Time
-	lastView    float32 // the list offset last told on the debug output
-	viewTold    bool
-
-	stop chan struct{}
-	quit atomic.Bool // the app is stopping
+// controls are the transport and the readouts.
+type controls struct {
+	play, back, fwd, speed, backToNow *widget.Button
+	elapsed, total                    *widget.Label
+	heading                           *widget.Label
 }
 
 // New builds the window; it keeps each episode's place in pl (nil: places
@@ -126,29 +98,14 @@ type UI struct {
 // ShowAndRun.
 func New(a fyne.App, engine Engine, pl Places) *UI {
 	u := &UI{
-		win:        a.NewWindow("Readalong"),
-		engine:     engine,
-		places:     pl,
-		base:       &tsync.Transcript{},
-		tr:         &tsync.Transcript{},
-		heights:    map[int]float32{},
-		pending:    map[int]float32{},
-		measuredAt: map[int]float32{},
-		shown:      map[int]*lineRow{},
-		words:      map[int][][2]int{},
-		current:    -1,
-		anchor:     -1,
-		cursor:     -1,
-		following:  true,
-		notices:    map[string]string{},
-		stop:       make(chan struct{}),
-		skipBack:   SkipBack,
-		skipFwd:    SkipForward,
+		win:    a.NewWindow("Readalong"),
+		engine: engine,
+		places: pl,
+		stop:   make(chan struct{}),
+		skips:  [2]time.Duration{SkipBack, SkipForward},
 	}
+	u.ep = episode{base: &tsync.Transcript{}, tr: &tsync.Transcript{}, cursor: -1, anchor: -1}
 	u.reading = &readingTheme{scale: 1}
-	u.measure = newMeasurer(u.reading)
-	u.style = &rowStyle{reading: u.reading}
-	u.search.currentSeg = -1
 	u.loadSettings()
 	u.build()
 	var closing sync.Once
@@ -159,9 +116,8 @@ func New(a fyne.App, engine Engine, pl Places) *UI {
 			close(u.stop)
 		})
 	})
-	// The system switching between light and dark: the timeline's
-	// colours are drawn from the variant (the widgets follow by
-	// themselves).
+	// The system switching between light and dark: the seek bar's turns
+	// are coloured for the variant (the widgets follow by themselves).
 	a.Settings().AddListener(func(fyne.Settings) {
 		fyne.Do(func() {
 			if !u.quit.Load() {
@@ -176,64 +132,65 @@ func New(a fyne.App, engine Engine, pl Places) *UI {
 func (u *UI) Window() fyne.Window { return u.win }
 
 func (u *UI) build() {
-	u.list = u.newList()
+	u.view = transcriptview.New()
+	u.view.OnTapped = u.tapRow
+	u.view.OnTappedSecondary = func(row int, at fyne.Position) { u.lineMenu(u.segOf(row), at) }
+	u.view.OnFollowingChanged = u.followingChanged
+	u.view.OnCurrentChanged = u.currentChanged
+	u.view.OnMoved = func(first int, off float32) {
+		if first >= 0 {
+			u.debug("view first=%d offset=%.1f", u.segOf(first), off)
+		}
+	}
+	u.view.OnDragged = func(from, to int, done bool) {
+		if a, b := u.segOf(from), u.segOf(to); a >= 0 && b >= 0 {
+			u.selectLines(a, b)
+		}
+	}
 
-	u.play = widget.NewButtonWithIcon("", theme.MediaPlayIcon(), u.togglePlay)
-	u.play.Importance = widget.HighImportance
-	u.backBtn = widget.NewButtonWithIcon("", theme.MediaFastRewindIcon(), func() { u.skip(-u.skipBack); u.focusKeys() })
-	u.fwdBtn = widget.NewButtonWithIcon("", theme.MediaFastForwardIcon(), func() { u.skip(u.skipFwd); u.focusKeys() })
-	u.fwdBtn.IconPlacement = widget.ButtonIconTrailingText
+	c := &u.ctl
+	c.play = widget.NewButtonWithIcon("", theme.MediaPlayIcon(), u.togglePlay)
+	c.play.Importance = widget.HighImportance
+	c.back = widget.NewButtonWithIcon("", theme.MediaFastRewindIcon(), func() { u.skip(-u.skips[0]); u.focusKeys() })
+	c.fwd = widget.NewButtonWithIcon("", theme.MediaFastForwardIcon(), func() { u.skip(u.skips[1]); u.focusKeys() })
+	c.fwd.IconPlacement = widget.ButtonIconTrailingText
+	c.speed = widget.NewButton("1.0×", u.showSpeedMenu)
+	c.speed.Importance = widget.LowImportance
+	c.elapsed = widget.NewLabelWithStyle("0:00", fyne.TextAlignTrailing, fyne.TextStyle{Monospace: true})
+	c.total = widget.NewLabelWithStyle("0:00", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
+	c.heading = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	c.heading.Truncation = fyne.TextTruncateEllipsis
+	c.backToNow = widget.NewButtonWithIcon("Back to now", theme.MediaReplayIcon(), u.backToNowAction)
+	c.backToNow.Importance = widget.HighImportance
+	c.backToNow.Hide()
 	u.showSkips()
 
-	u.slider = widget.NewSlider(0, 1)
-	u.slider.Step = 0.01
-	u.slider.OnChanged = func(v float64) {
-		if u.settingSlider {
-			return
-		}
-		u.dragging = true
-		u.elapsed.SetText(clock(seconds(v)))
-	}
-	u.slider.OnChangeEnded = func(v float64) {
-		if u.settingSlider {
-			return
-		}
-		u.dragging = false
-		u.seek(seconds(v))
-		u.focusKeys()
-	}
-	u.band = newTimeline(func(at time.Duration) { u.seek(at); u.focusKeys() }, u.describeAt)
-	u.elapsed = widget.NewLabelWithStyle("0:00", fyne.TextAlignTrailing, fyne.TextStyle{Monospace: true})
-	u.total = widget.NewLabelWithStyle("0:00", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
-	u.status = widget.NewLabel("")
-	u.status.Wrapping = fyne.TextWrapWord
-	u.status.Importance = widget.WarningImportance
-	u.status.Hide()
-	u.heading = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	u.heading.Truncation = fyne.TextTruncateEllipsis
+	u.bar = seekbar.New()
+	u.bar.OnSeek = func(at time.Duration) { u.seek(at); u.focusKeys() }
+	u.bar.OnDragged = func(at time.Duration) { c.elapsed.SetText(clock.Short(at)) }
+	u.bar.Describe = u.describeAt
 
 	u.keys = newKeySink(u.key)
-	u.speedBtn = widget.NewButton("1.0×", u.showSpeedMenu)
-	u.speedBtn.Importance = widget.LowImportance
-	buttons := container.NewHBox(u.backBtn, u.play, u.fwdBtn, u.speedBtn)
-	seekRow := container.NewBorder(nil, nil, u.elapsed, u.total, container.NewVBox(u.band, u.slider))
-	bottom := container.NewVBox(u.status, u.buildSyncBar(), u.buildClipBar(), seekRow, container.NewCenter(buttons))
-	u.backToNow = widget.NewButtonWithIcon("Back to now", theme.MediaReplayIcon(), u.backToNowAction)
-	u.backToNow.Importance = widget.HighImportance
-	u.backToNow.Hide()
-	title := container.NewStack(u.keys, container.NewBorder(nil, nil, nil, u.backToNow, u.heading))
-	top := container.NewVBox(title, u.buildLegend(), u.buildSearchBar())
-	u.listHolder = container.NewStack(container.NewThemeOverride(u.list, u.reading))
-	main := container.NewBorder(top, container.NewPadded(bottom), nil, nil, u.listHolder)
-	u.win.SetContent(container.NewStack(main, u.band.TipLayer()))
+	u.notes = newNotices(u)
+	u.find = newSearchBar(u)
+	u.clip = newClipBar(u)
+	u.syncBar = newSyncBar(u)
+	u.legend = newLegend(u)
+
+	buttons := container.NewHBox(c.back, c.play, c.fwd, c.speed)
+	seekRow := container.NewBorder(nil, nil, c.elapsed, c.total, u.bar)
+	bottom := container.NewVBox(u.notes.box, u.syncBar.box, u.clip.box, seekRow, container.NewCenter(buttons))
+	title := container.NewStack(u.keys, container.NewBorder(nil, nil, nil, c.backToNow, c.heading))
+	top := container.NewVBox(title, u.legend.box, u.find.box)
+	text := container.NewThemeOverride(u.view, u.reading)
+	main := container.NewBorder(top, container.NewPadded(bottom), nil, nil, text)
+	u.win.SetContent(container.NewStack(main, u.bar.TipLayer()))
 	u.win.Resize(fyne.NewSize(900, 680))
 
 	u.win.SetOnDropped(u.dropped)
-	c := u.win.Canvas()
-	c.SetOnTypedKey(u.key)
+	u.win.Canvas().SetOnTypedKey(u.key)
 	u.addShortcuts()
 	u.buildMenu()
-	u.applyTextScale()
 }
 
 // ShowEpisode shows a loaded episode: the engine already holds its audio.
@@ -242,65 +199,94 @@ func (u *UI) ShowEpisode(title string, tr *tsync.Transcript) {
 	if tr == nil {
 		tr = &tsync.Transcript{}
 	}
-	u.title = title
-	u.syncs = syncState{}
-	// Another episode: its place is not known until Resume reads it.
-	u.episodeKey, u.placeRead = "", false
-	// The play state seen so far was the previous episode's: a change
-	// from it is not this episode pausing (which would store its place).
-	u.wasPlaying = u.engine.Playing()
+	st := u.engine.Status()
+	u.ep = episode{title: title, media: u.ep.media, cursor: -1, anchor: -1}
+	u.last = st
 	u.setTranscript(tr)
 	u.win.SetTitle(title + " — Readalong")
-	u.heading.SetText(title)
-	u.slider.Max = max(u.engine.Duration().Seconds(), 0.01)
-	u.total.SetText(clock(u.engine.Duration()))
-	u.list.ScrollToTop()
-	u.following, u.ownOffset = true, 0
-	u.backToNow.Hide()
-	u.SetNotice(noticeEpisode, "")
-	u.SetNotice(noticeSync, "")
-	u.SetNotice(noticeResume, "")
-	u.SetNotice(noticePlayback, "")
-	u.SetNotice(noticeDamage, "")
-	u.damageShown = 0
-	u.SetNotice(noticeWarning, u.engine.Warning())
-	u.lastLine = -2
-	u.showPlaying(u.wasPlaying)
+	u.ctl.heading.SetText(title)
+	u.bar.SetDuration(st.Duration)
+	u.ctl.total.SetText(clock.Short(st.Duration))
+	u.view.ShowNow()
+	for _, n := range []string{noticeEpisode, noticeSync, noticeResume, noticePlayback, noticeDamage} {
+		u.notes.set(n, "")
+	}
+	u.notes.set(noticeWarning, u.engine.Warning())
+	u.showPlaying(st.Playing)
 	u.sync()
-	u.debug("episode %q lines=%d duration=%s", title, tr.Len(), u.engine.Duration())
+	u.debug("episode %q lines=%d duration=%s", title, tr.Len(), st.Duration)
 }
 
-// setTranscript shows a newly read transcript: selection, search, speaker
-// filter and sync are started afresh for it (the sync state is kept, as
-// it belongs to the episode).
+// setTranscript shows a newly read transcript: selection, search and
+// speaker filter start afresh for it (the sync stays: it is the
+// episode's).
 func (u *UI) setTranscript(tr *tsync.Transcript) {
-	u.base = tr
-	u.current, u.anchor, u.cursor = -1, -1, -1
-	u.sel, u.previewUntil = selection{}, 0
-	if u.clip.box != nil {
-		u.clip.box.Hide()
-	}
-	u.search.index = nil
-	u.speakers.only = ""
-	u.visible = nil
-	u.showLegend()
+	e := &u.ep
+	e.base = tr
+	e.cursor, e.anchor = -1, -1
+	e.sel, e.preview = session.Selection{}, 0
+	e.index = nil
+	e.filter = session.NewFilter(tr, "")
+	u.legend.show()
 	u.applySync()
 	u.refreshSearch()
+	u.showSelection()
 }
 
-// transcriptChanged redraws everything that shows the transcript after
-// its times or the rows listed changed.
-func (u *UI) transcriptChanged() {
-	// A fresh style, so that rows of the old list keep theirs.
-	u.style = &rowStyle{reading: u.reading, stamp: "00:00"}
-	if n := u.tr.Len(); n > 0 && u.tr.Segments[n-1].Start >= time.Hour {
-		u.style.stamp = "0:00:00"
+// showTranscript puts the transcript as shown (re-timed, filtered) in
+// the view, keeping its place.
+func (u *UI) showTranscript() {
+	e := &u.ep
+	dur := u.last.Duration
+	stamp := clock.Short
+	if n := e.tr.Len(); n > 0 && e.tr.Segments[n-1].Start >= time.Hour {
+		stamp = func(d time.Duration) string { return clock.Stamp(d)[1:] }
 	}
-	clear(u.words)
-	u.current = -1
-	u.renewList()
+	rows := make([]transcriptview.Row, 0, e.filter.Len())
+	e.rowSeg = e.rowSeg[:0]
+	for k := 0; k < e.filter.Len(); k++ {
+		i := e.filter.Seg(k)
+		s := e.tr.Segments[i]
+		r := transcriptview.Row{Start: s.Start, End: e.tr.EndOf(i, dur), Stamp: stamp(s.Start), Speaker: s.Speaker, Text: s.Text}
+		if s.Speaker != "" {
+			r.SpeakerColor = speakerColorName(u.legend.index(s.Speaker))
+		}
+		r.Words = wordSpans(s)
+		rows = append(rows, r)
+		e.rowSeg = append(e.rowSeg, i)
+	}
+	u.view.SetRows(rows)
+	u.view.SetPlayhead(u.playhead(u.last))
+	u.view.SetOutlined(u.rowOf(e.cursor))
+	u.showMarks()
 	u.showTurns()
 }
+
+// segOf is the line of the transcript view row row shows, -1 for none.
+func (u *UI) segOf(row int) int {
+	if row < 0 || row >= len(u.ep.rowSeg) {
+		return -1
+	}
+	return u.ep.rowSeg[row]
+}
+
+// rowOf is the view row showing line seg, -1 when it is not listed.
+func (u *UI) rowOf(seg int) int {
+	if k, ok := u.ep.filter.Index(seg); ok {
+		return k
+	}
+	return -1
+}
+
+// rowAtOrBefore is the view row showing line seg or, when it is not
+// listed, the last listed line before it (-1 when there is none).
+func (u *UI) rowAtOrBefore(seg int) int {
+	k, _ := u.ep.filter.Index(seg)
+	return k
+}
+
+// current is the line shown as being spoken, -1 for none.
+func (u *UI) current() int { return u.segOf(u.view.Current()) }
 
 // OpenFiles opens an episode and its transcript. An empty transcript path
 // means: look for one beside the audio file. A transcript that cannot be
@@ -326,23 +312,23 @@ func (u *UI) OpenFiles(audio, transcript string) error {
 		tr = t
 		msg = transcriptWarnings(transcript, t)
 	}
-	u.media = player.Media{Path: audio}
+	u.ep.media = player.Media{Path: audio}
 	u.ShowEpisode(episodeName(audio), tr)
-	u.SetNotice(noticeEpisode, msg)
+	u.notes.set(noticeEpisode, msg)
 	u.Resume()
 	return nil
 }
 
 // Resume moves the episode shown to where the listener left it, and from
-// now on keeps its place. OpenFiles does it itself; after ShowEpisode and
-// SetMedia, the caller does.
+// now on keeps its place. OpenFiles does it itself; after SetMedia and
+// ShowEpisode, the caller does.
 func (u *UI) Resume() {
 	var key places.Key
-	switch {
-	case u.media.Data != nil:
-		key = places.KeyOfBytes(u.media.Data)
-	case u.media.Path != "":
-		k, err := places.KeyOf(u.media.Path)
+	switch m := u.ep.media; {
+	case m.Data != nil:
+		key = places.KeyOfBytes(m.Data)
+	case m.Path != "":
+		k, err := places.KeyOf(m.Path)
 		if err != nil {
 			u.debug("no place kept: %v", err)
 		}
@@ -370,15 +356,16 @@ func transcriptWarnings(path string, t *tsync.Transcript) string {
 // exports and its place (OpenFiles sets it itself).
 func (u *UI) SetMedia(m player.Media) {
 	u.remember(false) // the episode being left
-	u.media = m
+	u.ep.media = m
+	u.ep.key = ""
 }
 
 // mediaName is the episode's file name, for choosing export formats.
 func (u *UI) mediaName() string {
-	if u.media.Path != "" {
-		return u.media.Path
+	if u.ep.media.Path != "" {
+		return u.ep.media.Path
 	}
-	return u.media.Name
+	return u.ep.media.Name
 }
 
 // OpenTranscript replaces the transcript of the episode being played.
@@ -387,15 +374,12 @@ func (u *UI) OpenTranscript(path string) error {
 	if err != nil {
 		return err
 	}
-	// The offset is the episode's and stays; pins name lines, and stay
-	// only if the new transcript has the same lines there.
-	if !samePinnedLines(u.base, tr, u.syncs.Points) {
-		u.syncs.Points = nil
-	}
-	u.SetNotice(noticeSync, "")
+	u.ep.sync = u.ep.sync.For(u.ep.base, tr)
+	u.notes.set(noticeSync, "")
 	u.setTranscript(tr)
-	u.SetNotice(noticeEpisode, transcriptWarnings(path, tr))
+	u.notes.set(noticeEpisode, transcriptWarnings(path, tr))
 	u.sync()
+	u.remember(false)
 	return nil
 }
 
@@ -406,19 +390,20 @@ func episodeName(path string) string {
 }
 
 func (u *UI) showOpen() {
-	exts := []string{}
-	for _, e := range audioExts {
-		exts = append(exts, e, strings.ToUpper(e))
-	}
-	u.pickFile(exts, func(path string) error { return u.OpenFiles(path, "") })
+	u.pickFile(withUpper(audioExts), func(path string) error { return u.OpenFiles(path, "") })
 }
 
 func (u *UI) showOpenTranscript() {
-	exts := []string{}
-	for _, e := range tsync.Extensions {
-		exts = append(exts, e, strings.ToUpper(e))
+	u.pickFile(withUpper(tsync.Extensions), u.OpenTranscript)
+}
+
+// withUpper is exts and the same in capitals.
+func withUpper(exts []string) []string {
+	var out []string
+	for _, e := range exts {
+		out = append(out, e, strings.ToUpper(e))
 	}
-	u.pickFile(exts, u.OpenTranscript)
+	return out
 }
 
 // pickFile asks for a file with one of the extensions and passes its
@@ -439,10 +424,6 @@ func (u *UI) pickFile(exts []string, open func(path string) error) {
 		u.focusKeys()
 	}, u.win)
 	d.SetFilter(storage.NewExtensionFileFilter(exts))
-	u.openDialog(d)
-}
-
-func (u *UI) openDialog(d *dialog.FileDialog) {
 	if wd, err := os.Getwd(); err == nil {
 		if l, err := storage.ListerForURI(storage.NewFileURI(wd)); err == nil {
 			d.SetLocation(l)
@@ -450,62 +431,4 @@ func (u *UI) openDialog(d *dialog.FileDialog) {
 	}
 	d.Resize(fyne.NewSize(800, 560))
 	d.Show()
-}
-
-func seconds(v float64) time.Duration { return time.Duration(v * float64(time.Second)) }
-
-// newList makes the transcript's list. Fyne's list keeps every row
-// height it is given and re-lays itself out for each one changed, so
-// when all heights change at once (the width, the text size, the rows
-// listed) a fresh list is cheaper and cannot disagree with the window.
-func (u *UI) newList() *widget.List {
-	// Rows take their clicks themselves (lineRow.Tapped): the list's
-	// selection is not used.
-	return widget.NewList(
-		u.rowCount,
-		func() fyne.CanvasObject { r := newLineRow(); r.style = u.style; return r },
-		u.updateRow,
-	)
-}
-
-// tapRow handles a click on list row id: it plays the line, or with
-// Shift extends the clip selection to it.
-func (u *UI) tapRow(id int) {
-	u.focusKeys()
-	seg := u.segOf(id)
-	if u.shiftHeld() {
-		anchor := u.anchor
-		if anchor < 0 {
-			anchor = max(u.current, 0)
-		}
-		u.selectLines(anchor, seg)
-		return
-	}
-	u.anchor = seg
-	if u.sel.active {
-		u.clearSelection()
-	}
-	// The line clicked is in view: the text does not move under the
-	// pointer.
-	u.stayPut = true
-	u.playLine(seg)
-	u.stayPut = false
-}
-
-// renewList replaces the list by a fresh one with no row measured yet,
-// showing the same rows.
-func (u *UI) renewList() {
-	u.stopGlide()
-	clear(u.heights)
-	clear(u.pending)
-	clear(u.measuredAt)
-	clear(u.shown)
-	u.viewTold = false
-	u.list = u.newList()
-	if u.listHolder != nil {
-		// A new override themes the list before it makes its rows.
-		u.listHolder.Objects = []fyne.CanvasObject{container.NewThemeOverride(u.list, u.reading)}
-		u.listHolder.Refresh()
-	}
-	u.ownOffset = 0
 }

@@ -1,6 +1,8 @@
 package sync
 
 import (
+	"readalong/clock"
+
 	"bytes"
 	"fmt"
 	"io"
@@ -90,7 +92,7 @@ func looksLikeText(b []byte) bool {
 	if rest == "" || !looksLikeStamp(stamp) || strings.Contains(line, "-->") {
 		return false
 	}
-	_, err := parseClock(strings.TrimSuffix(strings.TrimPrefix(stamp, "["), "]"))
+	_, err := clock.ParseStamp(strings.TrimSuffix(strings.TrimPrefix(stamp, "["), "]"))
 	return err == nil
 }
 

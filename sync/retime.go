@@ -1,6 +1,8 @@
 package sync
 
 import (
+	"readalong/clock"
+
 	"fmt"
 	"math"
 	"math/bits"
@@ -50,11 +52,11 @@ func (t *Transcript) Retime(i int, a time.Duration, j int, b time.Duration) (*Tr
 	}
 	si, sj := t.Segments[i].Start, t.Segments[j].Start
 	if si == sj {
-		return nil, fmt.Errorf("re-timing: segments %d and %d both start at %s; pick two that start at different times", i, j, clock(si))
+		return nil, fmt.Errorf("re-timing: segments %d and %d both start at %s; pick two that start at different times", i, j, clock.StampExact(si))
 	}
 	if a >= b {
 		return nil, fmt.Errorf("re-timing would reverse the order: segment %d (at %s) must stay before segment %d (at %s), but %s is not before %s",
-			i, clock(si), j, clock(sj), clock(a), clock(b))
+			i, clock.StampExact(si), j, clock.StampExact(sj), clock.StampExact(a), clock.StampExact(b))
 	}
 	return t.mapTimes(func(x time.Duration) time.Duration {
 		switch {

@@ -1,6 +1,8 @@
 package sync
 
 import (
+	"readalong/clock"
+
 	"bufio"
 	"fmt"
 	"io"
@@ -312,7 +314,7 @@ func parseStamp(s string) (time.Duration, error) {
 				(v[6]*100+v[7]*10+v[8])*time.Millisecond, nil
 		}
 	}
-	return parseClock(s)
+	return clock.ParseStamp(s)
 }
 
 // badTimeLine reports whether a line without an arrow was meant as a time

@@ -1,6 +1,8 @@
 package sync
 
 import (
+	"readalong/clock"
+
 	"bufio"
 	"fmt"
 	"io"
@@ -67,7 +69,7 @@ func parseText(s string) (*Transcript, error) {
 		}
 		stamp, rest := splitFirstField(trimmed)
 		if looksLikeStamp(stamp) {
-			start, perr := parseClock(strings.TrimSuffix(strings.TrimPrefix(stamp, "["), "]"))
+			start, perr := clock.ParseStamp(strings.TrimSuffix(strings.TrimPrefix(stamp, "["), "]"))
 			if perr != nil || strings.HasPrefix(stamp, "[") != strings.HasSuffix(stamp, "]") {
 				return nil, &ParseError{Line: ls.n, Text: stamp, Msg: "malformed timestamp (want HH:MM:SS)"}
 			}
@@ -166,7 +168,7 @@ func WriteText(w io.Writer, t *Transcript) error {
 		if i > 0 {
 			bw.WriteString("\n")
 		}
-		bw.WriteString(FormatClock(s.Start))
+		bw.WriteString(clock.Stamp(s.Start))
 		if ms := s.Start % 1e9 / 1e6; ms != 0 {
 			fmt.Fprintf(bw, ".%03d", ms)
 		}

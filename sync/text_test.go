@@ -1,6 +1,8 @@
 package sync
 
 import (
+	"readalong/clock"
+
 	"bytes"
 	"errors"
 	"os"
@@ -234,7 +236,7 @@ func mustReadFile(t *testing.T, path string) *Transcript {
 func BenchmarkParseText(b *testing.B) {
 	var buf bytes.Buffer
 	for i := 0; i < 100000; i++ {
-		buf.WriteString(FormatClock(time.Duration(i)*time.Second) + " Speaker Name: a line of moderately long podcast text.\n\n")
+		buf.WriteString(clock.Stamp(time.Duration(i)*time.Second) + " Speaker Name: a line of moderately long podcast text.\n\n")
 	}
 	data := buf.Bytes()
 	b.ReportAllocs()

@@ -1,6 +1,8 @@
 package sync
 
 import (
+	"readalong/clock"
+
 	"fmt"
 	"slices"
 	"sort"
@@ -78,21 +80,11 @@ type srcSeg struct {
 	brk  bool // JSON: the body ends in a line break
 }
 
-// clock writes d as HH:MM:SS, with milliseconds when it has them, for a
-// warning.
-func clock(d time.Duration) string {
-	s := FormatClock(d)
-	if ms := d % time.Second / time.Millisecond; ms != 0 && d > 0 {
-		s += fmt.Sprintf(".%03d", ms)
-	}
-	return s
-}
-
 // outOfOrder records a warning when a segment starting at start, on line,
 // comes in the source after one starting at prev.
 func (w *warnList) outOfOrder(line int, start, prev time.Duration) {
 	if start < prev {
-		w.add(warnOrder, line, fmt.Sprintf("starts at %s, before the segment above it (%s): segments sorted by start time", clock(start), clock(prev)))
+		w.add(warnOrder, line, fmt.Sprintf("starts at %s, before the segment above it (%s): segments sorted by start time", clock.StampExact(start), clock.StampExact(prev)))
 	}
 }
 
@@ -128,7 +120,7 @@ func prepare(src []srcSeg, w *warnList, drop repeats) []srcSeg {
 	}
 	for i := 1; i < len(src); i++ {
 		if prev := src[i-1]; prev.End > src[i].Start {
-			w.add(warnOverlap, src[i].line, fmt.Sprintf("starts at %s, before the segment above it ends (%s)", clock(src[i].Start), clock(prev.End)))
+			w.add(warnOverlap, src[i].line, fmt.Sprintf("starts at %s, before the segment above it ends (%s)", clock.StampExact(src[i].Start), clock.StampExact(prev.End)))
 		}
 	}
 	return src

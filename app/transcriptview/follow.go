@@ -73,7 +73,7 @@ func (v *View) stopGlide() {
 // part of the view is not moved to (the view never scrolls back while
 // playing on).
 func (v *View) followRow(row int, pos time.Duration) {
-	if row < 0 || !v.follow || v.size.Height <= 0 {
+	if row < 0 || !v.follow || v.holding || v.size.Height <= 0 {
 		return
 	}
 	view := v.viewH()

@@ -31,6 +31,10 @@ func (v *View) Tapped(e *fyne.PointEvent) {
 		return
 	}
 	if i := v.rowAt(e.Position.Y); i >= 0 && v.OnTapped != nil {
+		// The row clicked is in view: the text does not move under the
+		// pointer while the click is answered (playing the line, say).
+		v.holding = true
+		defer func() { v.holding = false }()
 		v.OnTapped(i)
 	}
 }

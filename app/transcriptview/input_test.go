@@ -2,6 +2,7 @@ package transcriptview
 
 import (
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -36,5 +37,19 @@ func TestDragAcrossRowsSelects(t *testing.T) {
 	v.DragEnd()
 	if len(from) != 2 || from[0] != 1 || to[0] != 3 || !done {
 		t.Errorf("drag reported from %v to %v, done %v", from, to, done)
+	}
+}
+
+// TestClickedLineStaysUnderThePointer: answering a click by playing the
+// line clicked does not scroll the view, though the line is low in it.
+func TestClickedLineStaysUnderThePointer(t *testing.T) {
+	v, w, c := newTestView(t, testRows(100))
+	playAt(v, c, 3*time.Second)
+	v.OnTapped = func(row int) { playAt(v, c, v.rows[row].Start) }
+	off := v.Offset()
+	y, _ := v.RowY(6)
+	test.TapCanvas(w.Canvas(), fyne.NewPos(300, y+5))
+	if v.Current() != 6 || v.Offset() != off {
+		t.Errorf("current %d, offset %v → %v", v.Current(), off, v.Offset())
 	}
 }

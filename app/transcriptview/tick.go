@@ -116,9 +116,16 @@ func (v *View) schedule(pos time.Duration, now time.Time) {
 	v.stopTimer = v.clock.after(wait, func() { v.update(true) })
 }
 
+// SetClock replaces the view's clock: now tells the time, and after
+// calls f after d (on the Fyne goroutine) unless stopped. By default the
+// view uses the wall clock and time.AfterFunc with fyne.Do; tests of a
+// window holding a view give it a clock they move themselves.
+func (v *View) SetClock(now func() time.Time, after func(d time.Duration, f func()) (stop func())) {
+	v.clock = clock{nowFunc: now, afterFunc: after}
+}
+
 // clock is the time as the view sees it: the wall clock, and timers
-// that call back on the Fyne goroutine. Tests put a clock of their own
-// in its place.
+// that call back on the Fyne goroutine.
 type clock struct {
 	nowFunc   func() time.Time
 	afterFunc func(time.Duration, func()) (stop func())

@@ -119,6 +119,7 @@ type View struct {
 	hitRow    int
 	hitGen    int
 	follow    bool
+	holding   bool // a click is being answered: the view stays put
 	glide     *glide
 	clock     clock
 	stopTimer func()

@@ -49,14 +49,11 @@ type fakeTimer struct {
 }
 
 func (c *fakeClock) install(v *View) {
-	v.clock = clock{
-		nowFunc: func() time.Time { return c.t },
-		afterFunc: func(d time.Duration, f func()) func() {
-			tm := &fakeTimer{at: c.t.Add(d), f: f}
-			c.pending = append(c.pending, tm)
-			return func() { tm.stopped = true }
-		},
-	}
+	v.SetClock(func() time.Time { return c.t }, func(d time.Duration, f func()) func() {
+		tm := &fakeTimer{at: c.t.Add(d), f: f}
+		c.pending = append(c.pending, tm)
+		return func() { tm.stopped = true }
+	})
 }
 
 // advance moves time on by d, firing the timers due on the way, each at

@@ -1,0 +1,140 @@
+package app
+
+import (
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// Where notices come from; each source shows at most one.
+const (
+	noticeDevice   = "device"
+	noticeEpisode  = "episode"
+	noticeResume   = "resume"
+	noticeSync     = "sync"
+	noticeWarning  = "warning"
+	noticeDamage   = "damage"
+	noticePlayback = "playback"
+	noticeExport   = "export"
+)
+
+// noticeOrder is the order notices are listed in.
+var noticeOrder = []string{noticeDevice, noticeEpisode, noticeResume, noticeSync, noticeWarning, noticeDamage, noticePlayback, noticeExport}
+
+// newsFor is how long notices that are only news stay ("Resumed at…",
+// "Quote copied.") before they go by themselves; the others stay until
+// dismissed or no longer true.
+var newsFor = map[string]time.Duration{noticeResume: 8 * time.Second, noticeExport: 8 * time.Second}
+
+// notices are the messages under the transcript, one a line, each with a
+// button to dismiss it.
+type notices struct {
+	u      *UI
+	box    *fyne.Container
+	msgs   map[string]string
+	stop   map[string]func() // the timers of news
+	lines  map[string]*widget.Label
+	closes map[string]*widget.Button
+	// after calls f on the Fyne goroutine after d unless stopped: a
+	// timer, which tests replace.
+	after func(d time.Duration, f func()) (stop func())
+}
+
+func newNotices(u *UI) *notices {
+	n := &notices{u: u, box: container.NewVBox(), msgs: map[string]string{}, stop: map[string]func(){},
+		lines: map[string]*widget.Label{}, closes: map[string]*widget.Button{},
+		after: func(d time.Duration, f func()) func() {
+			t := time.AfterFunc(d, func() { fyne.Do(f) })
+			return func() { t.Stop() }
+		}}
+	go func() {
+		<-u.stop
+		fyne.Do(func() {
+			for _, stop := range n.stop {
+				stop()
+			}
+		})
+	}()
+	n.box.Hide()
+	return n
+}
+
+// set shows msg for source, replacing what it said before; "" removes it.
+func (n *notices) set(source, msg string) {
+	if n.msgs[source] == msg {
+		return
+	}
+	if stop := n.stop[source]; stop != nil {
+		stop()
+		delete(n.stop, source)
+	}
+	if msg == "" {
+		delete(n.msgs, source)
+	} else {
+		n.msgs[source] = msg
+		n.u.debug("notice %s: %s", source, msg)
+		if d, ok := newsFor[source]; ok {
+			n.stop[source] = n.after(d, func() {
+				if n.msgs[source] == msg {
+					n.set(source, "")
+				}
+			})
+		}
+	}
+	n.show()
+}
+
+// show lists the notices.
+func (n *notices) show() {
+	var rows []fyne.CanvasObject
+	for _, src := range noticeOrder {
+		msg := n.msgs[src]
+		if msg == "" {
+			continue
+		}
+		l := n.lines[src]
+		if l == nil {
+			l = widget.NewLabel("")
+			l.Importance = widget.WarningImportance
+			l.Truncation = fyne.TextTruncateEllipsis
+			n.lines[src] = l
+			b := widget.NewButtonWithIcon("", theme.CancelIcon(), func() {
+				n.set(src, "")
+				n.u.focusKeys()
+			})
+			b.Importance = widget.LowImportance
+			n.closes[src] = b
+		}
+		l.SetText(msg)
+		rows = append(rows, container.NewBorder(nil, nil, nil, n.closes[src], l))
+	}
+	n.box.Objects = rows
+	if len(rows) == 0 {
+		n.box.Hide()
+	} else {
+		n.box.Show()
+	}
+	n.box.Refresh()
+}
+
+// text is every notice shown, one a line.
+func (n *notices) text() string {
+	var lines []string
+	for _, src := range noticeOrder {
+		if m := n.msgs[src]; m != "" {
+			lines = append(lines, m)
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// dismiss removes source's notice as its close button does.
+func (n *notices) dismiss(source string) {
+	if b := n.closes[source]; b != nil && n.msgs[source] != "" {
+		b.OnTapped()
+	}
+}
