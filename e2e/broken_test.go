@@ -245,7 +245,7 @@ func warningPixels(img image.Image) int {
 // seek bar.
 func playButton(img image.Image) image.Rectangle {
 	var r image.Rectangle
-	for y := 600; y < 680; y++ {
+	for y := 632; y < 680; y++ { // below the seek bar's knob, also in the accent colour
 		for x := 0; x < 900; x++ {
 			if isAccent(img.At(x, y)) {
 				r = r.Union(image.Rect(x, y, x+1, y+1))

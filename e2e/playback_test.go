@@ -232,15 +232,18 @@ func (s *playSession) highlightLag(id, r, fromLine int, watch *screenWatch) {
 	m, i := s.a.waitFor(fmt.Sprintf(`state pos=([\d.]+) line=%d playing=true`, id), fromLine, 5*time.Second)
 	crossed := s.rec.timeOf(r)
 	lag := s.a.timeOf(i).Sub(crossed)
-	timings.add("highlight lag, debug readout (boundary heard → state line=N)", "±50 ms", lag)
+	// The window changes a little ahead of the sound, for the time the
+	// frame takes to reach the screen: what is checked is the screen.
+	timings.add("highlight lag, debug readout (boundary heard → state line=N)", "(reported)", lag)
 	h.t.Logf("line %d heard at its first sample; the window says line=%d (pos=%s) %s later", id, id, m[1], ms(lag))
-	if at, ok := watch.firstMove(crossed.Add(-500 * time.Millisecond)); ok {
-		timings.add("highlight lag, on screen (60 fps capture)", "", at.Sub(crossed))
-		h.t.Logf("the screen shows row %d highlighted %s after it was heard", id, ms(at.Sub(crossed)))
-	} else {
+	at, ok := watch.firstMove(crossed.Add(-500 * time.Millisecond))
+	if !ok {
 		h.fail("the screen watcher never saw row %d highlighted", id)
 	}
-	h.check(lag <= maxHighlightLag && lag >= -maxHighlightLag, "the highlight moved to line %d %s after it was heard, want within ±%s", id, ms(lag), ms(maxHighlightLag))
+	shown := at.Sub(crossed)
+	timings.add("highlight lag, on screen (60 fps capture)", "±50 ms", shown)
+	h.t.Logf("the screen shows row %d highlighted %s after it was heard", id, ms(shown))
+	h.check(shown <= maxHighlightLag && shown >= -maxHighlightLag, "the highlight reached the screen %s after line %d was heard, want within ±%s", ms(shown), id, ms(maxHighlightLag))
 }
 
 // checkPauseResume checks that silence followed the pause within

@@ -34,6 +34,7 @@ type metrics struct {
 	headSize    float32 // a heading's text size
 	headH       float32 // a heading's text height
 	stampW      float32 // the column of time stamps
+	stampH      float32 // a time stamp's height, whose font is not the text's
 	barW        float32 // the accent bar
 	x0, textX   float32 // where the column starts, where its text starts
 	textW       float32 // the width text wraps at
@@ -61,14 +62,17 @@ func newMetrics(th fyne.Theme, width float32, widestStamp string) *metrics {
 	m.stampW = fyne.MeasureText(widestStamp, m.textSize, fyne.TextStyle{Monospace: true}).Width + 2*th.Size(theme.SizeNameInnerPadding)
 	m.barW = m.pad * 0.75
 	m.width = width
+	// The column is centred in the view; it never runs under the scroll
+	// bar at the right edge.
 	content := m.barW + m.stampW + m.pad + MaxTextWidth*m.textSize/baseTextSize
-	if width > content {
-		m.x0 = float32(math.Floor(float64((width - content) / 2)))
+	if room := width - scrollbarWidth; content > room {
+		content = room
 	} else {
-		content = width
+		m.x0 = float32(math.Floor(float64(min((width-content)/2, room-content))))
 	}
 	m.textX = m.x0 + m.barW + m.stampW + m.pad
 	m.textW = max(content-m.barW-m.stampW-m.pad, 50)
+	m.stampH = fyne.MeasureText(widestStamp, m.textSize, fyne.TextStyle{Monospace: true}).Height
 	return m
 }
 

@@ -361,7 +361,8 @@ func (r *renderer) place(o *rowObjs, i int, l *rowLayout, m *metrics, y float32)
 	o.prog.Move(fyne.NewPos(m.textX, y+l.height-progressHeight))
 	o.prog.Resize(fyne.NewSize(m.textW*float32(o.key.progress)/max(m.textW, 1), progressHeight))
 	sw := o.stamp.MinSize()
-	o.stamp.Move(fyne.NewPos(m.textX-m.pad-sw.Width, y+l.textTop))
+	// Its foot level with the first line of text's: another font.
+	o.stamp.Move(fyne.NewPos(m.textX-m.pad-sw.Width, y+l.textTop+m.textH-m.stampH))
 	o.stamp.Resize(sw)
 	if o.speaker.Text != "" {
 		o.speaker.Move(fyne.NewPos(m.textX, y+m.rowTop()))

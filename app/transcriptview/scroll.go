@@ -13,9 +13,8 @@ const scrollbarWidth = 12
 // their exact height only and are laid out again when shown.
 const maxLayouts = 2000
 
-// textWidth is the width rows are laid out in: the view less its scroll
-// bar.
-func (v *View) textWidth() float32 { return max(v.size.Width-scrollbarWidth, 60) }
+// textWidth is the width rows are laid out in.
+func (v *View) textWidth() float32 { return max(v.size.Width, 60) }
 
 // metrics returns the sizes rows are laid out with, measuring every row
 // again (estimates, and the rows in view exactly) when the width, the

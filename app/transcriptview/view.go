@@ -65,11 +65,14 @@ func (p Playhead) When(pos time.Duration) time.Time {
 	return p.At.Add(time.Duration(float64(pos-p.Pos) / p.Rate))
 }
 
-// DefaultLead is how early the view shows a change, for the time a frame
-// takes to reach the screen after the view changed (measured under Xvfb
-// with software OpenGL: a frame is drawn within a 60 Hz tick of the
-// change, and drawing it takes a few milliseconds).
-const DefaultLead = 12 * time.Millisecond
+// DefaultLead is how early the view makes a change, for the time the
+// frame takes to reach the screen: Fyne draws a changed window at its
+// next 60 Hz tick, drawing takes a few milliseconds (software OpenGL
+// under Xvfb), and the screen takes its own frame to show it. Measured
+// end to end (make bench: the null sink's recording against a 60 fps
+// capture of the screen), the highlight came 33–35 ms after the line was
+// heard with a 12 ms lead.
+const DefaultLead = 40 * time.Millisecond
 
 // View shows the transcript. Its methods must be called on the Fyne
 // goroutine, like any widget's.
