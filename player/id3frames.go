@@ -129,7 +129,6 @@ type id3Parser struct {
 	t       *Tags
 	covers  []*Picture
 	nwarn   int
-	itunes  bool // v2.4 frame sizes found written as plain numbers
 	allSync bool // v2.4: the tag says every frame is unsynchronised
 }
 
@@ -373,28 +372,19 @@ func interesting(id string, depth int) bool {
 	return id[0] == 'W' && depth > 0
 }
 
-// size24 reads a v2.4 frame size, which should be synchsafe; iTunes and
-// others have written plain numbers, taken when only they land on the next
-// frame.
+// size24 reads a v2.4 frame size, which should be synchsafe; iTunes,
+// and ffmpeg 5.1 for CTOC frames, have written plain numbers, taken when
+// only they land on the next frame. Nothing is lost: no warning.
 func (p *id3Parser) size24(s span, pos int64, b []byte) int64 {
 	plain := int64(binary.BigEndian.Uint32(b))
 	if b[0]|b[1]|b[2]|b[3] >= 0x80 {
-		p.plainSizes(s, pos)
 		return plain
 	}
 	safe := synchsafe(b)
 	if safe == plain || p.landsOnFrame(s, pos+10+safe) || !p.landsOnFrame(s, pos+10+plain) {
 		return safe
 	}
-	p.plainSizes(s, pos)
 	return plain
-}
-
-func (p *id3Parser) plainSizes(s span, pos int64) {
-	if !p.itunes {
-		p.itunes = true
-		p.warn(s.where(pos), "", "ID3v2.4 frame sizes written as plain numbers, not synchsafe: read as such")
-	}
 }
 
 // landsOnFrame reports whether a frame ending at off is followed by the
