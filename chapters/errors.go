@@ -27,6 +27,7 @@ type ParseError struct {
 	Err     error  // what is wrong; wraps one of the sentinels
 }
 
+// Error formats the error as "file:line: element: what is wrong".
 func (e *ParseError) Error() string {
 	return where(e.File, e.Line, e.Element) + e.Err.Error()
 }

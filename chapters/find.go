@@ -117,6 +117,13 @@ func ReadFile(path string) (List, []Warning, error) {
 	return list, append(ws, more...), nil
 }
 
+// IsChaptersFile reports whether a file holds chapters as text (JSON or
+// XML) rather than audio, by its first bytes.
+func IsChaptersFile(path string) bool {
+	kind, err := sniff(path)
+	return err == nil && kind != "audio"
+}
+
 // sniff tells a chapters file ("json", "xml") from audio ("audio") by its
 // first bytes.
 func sniff(path string) (string, error) {

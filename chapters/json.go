@@ -32,6 +32,7 @@ type jsonTime struct {
 	set bool
 }
 
+// UnmarshalJSON reads seconds from a number or a string holding one.
 func (t *jsonTime) UnmarshalJSON(b []byte) error {
 	s := string(b)
 	if s == "null" {
@@ -53,6 +54,7 @@ func (t *jsonTime) UnmarshalJSON(b []byte) error {
 // expected.
 type jsonString string
 
+// UnmarshalJSON reads text, a number as text, or null as "".
 func (s *jsonString) UnmarshalJSON(b []byte) error {
 	var v any
 	if err := json.Unmarshal(b, &v); err != nil {

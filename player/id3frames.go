@@ -114,6 +114,7 @@ func (w *windowReader) view(off, n int64) ([]byte, bool) {
 	return buf[:n], true
 }
 
+// ReadAt reads from the window when it can, else from the file.
 func (w *windowReader) ReadAt(p []byte, off int64) (int, error) {
 	if b, ok := w.view(off, int64(len(p))); ok {
 		return copy(p, b), nil
@@ -129,7 +130,8 @@ type id3Parser struct {
 	t       *Tags
 	covers  []*Picture
 	nwarn   int
-	allSync bool // v2.4: the tag says every frame is unsynchronised
+	allSync bool    // v2.4: the tag says every frame is unsynchronised
+	tocAt   []int64 // where each of t.TOCs is, for warnings
 }
 
 func (p *id3Parser) warn(at int64, frame, format string, a ...any) {
@@ -925,6 +927,7 @@ func (p *id3Parser) toc(body span) error {
 		}
 	}
 	p.t.TOCs = append(p.t.TOCs, toc)
+	p.tocAt = append(p.tocAt, body.where(0))
 	return nil
 }
 
@@ -937,10 +940,10 @@ func (p *id3Parser) checkTOCs() {
 	for _, t := range p.t.TOCs {
 		ids[t.ID] = true
 	}
-	for _, t := range p.t.TOCs {
+	for i, t := range p.t.TOCs {
 		for _, c := range t.Children {
 			if !ids[c] {
-				p.warn(0, fmt.Sprintf("CTOC %q", t.ID), "lists %q, which no CHAP or CTOC frame has", c)
+				p.warn(p.tocAt[i], fmt.Sprintf("CTOC %q", t.ID), "lists %q, which no CHAP or CTOC frame has", c)
 			}
 		}
 	}

@@ -135,6 +135,7 @@ type TagError struct {
 	Err    error
 }
 
+// Error formats the error as "ep.mp3: reading the ID3 tag at byte N: …".
 func (e *TagError) Error() string {
 	name := e.File
 	if name == "" {
