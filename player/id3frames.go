@@ -488,18 +488,19 @@ func (p *id3Parser) unwrap(id string, body span, flags [2]byte, depth int) (span
 		p.warn(body.where(0), id, "a compressed frame that does not inflate (%v): skipped", err)
 		return body, false, nil
 	}
-	outer := body
+	// The closure keeps how to read the frame again, not its bytes.
+	inMem, parent, base, n := body.mem != nil, body.reload, body.base, body.n
 	reload := func(r io.ReaderAt) ([]byte, error) {
 		var b []byte
-		if outer.mem != nil {
-			pb, err := outer.reload(r)
+		if inMem {
+			pb, err := parent(r)
 			if err != nil {
 				return nil, err
 			}
 			b = bytes.Clone(pb)
 		} else {
-			b = make([]byte, outer.n)
-			if _, err := r.ReadAt(b, outer.base); err != nil && err != io.EOF {
+			b = make([]byte, n)
+			if _, err := r.ReadAt(b, base); err != nil && err != io.EOF {
 				return nil, err
 			}
 		}
@@ -707,9 +708,11 @@ func (p *id3Parser) picture(id string, body span) (*Picture, error) {
 		return bad(fmt.Sprintf("an image of %.1f MB, more than the %d MB read", float64(pic.Size)/1e6, MaxPicture>>20))
 	}
 	img := body.sub(start, pic.Size)
+	// The picture keeps how to read its bytes, never the bytes of the tag.
 	open, unsync := p.open, body.unsync
-	if img.mem == nil && !unsync {
-		pic.Offset = img.base
+	inMem, reload, base, n := img.mem != nil, img.reload, img.base, img.n
+	if !inMem && !unsync {
+		pic.Offset = base
 	}
 	pic.load = func() ([]byte, error) {
 		r, done, err := open()
@@ -717,11 +720,11 @@ func (p *id3Parser) picture(id string, body span) (*Picture, error) {
 			return nil, err
 		}
 		defer done()
-		if img.mem != nil {
-			return img.reload(r)
+		if inMem {
+			return reload(r)
 		}
-		b := make([]byte, img.n)
-		if _, err := r.ReadAt(b, img.base); err != nil && err != io.EOF {
+		b := make([]byte, n)
+		if _, err := r.ReadAt(b, base); err != nil && err != io.EOF {
 			return nil, err
 		}
 		if unsync {
