@@ -11,7 +11,7 @@ BUILD_PKGS := gcc libc6-dev pkg-config libgl-dev libx11-dev libxcursor-dev \
 	libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev libasound2-dev
 # Packages the tests use: a virtual X server, clicks, a recordable sound
 # server, and the tools that make and check test audio.
-TEST_PKGS := xvfb xdotool pulseaudio pulseaudio-utils libasound2-plugins \
+TEST_PKGS := xvfb xdotool pulseaudio pulseaudio-utils libasound2-plugins flac vorbis-tools \
 	espeak-ng lame sox ffmpeg python3
 # The peers make bench compares Readalong with (installed only by make bench).
 BENCH_PKGS := mpv

@@ -38,6 +38,7 @@ func cmdInfo(args []string, stdout, stderr io.Writer) int {
 		return exitFailed
 	}
 	printAudioInfo(stdout, path, in, *check)
+	episodeChapters(stdout, path, in)
 	if *check && (len(in.Damage) > 0 || in.Err != nil) {
 		return exitDamaged
 	}

@@ -9,6 +9,7 @@
 //	readalong info FILE [--check]           describe an episode or a transcript
 //	readalong convert TRANSCRIPT -o OUT.vtt          rewrite a transcript in another format
 //	readalong clip EPISODE --from T --to T -o OUT.mp3 [-o OUT.srt …]   cut a clip
+//	readalong chapters FILE [-o OUT.chapters.json]   list or convert chapters
 //
 // Set READALONG_DEBUG=1 to print the player's state on standard error.
 package main
@@ -46,13 +47,17 @@ const usage = `usage:
   readalong clip EPISODE --from T --to T [--transcript FILE] -o OUT.mp3 [-o OUT.srt ...] [--force] [--fade D]
                                         cut a clip: .mp3 (exact, not re-encoded), .wav, and the
                                         transcript excerpt as .txt, .srt, .vtt, .json or .html
+  readalong chapters FILE [-o OUT.chapters.json] [--force]
+                                        list the chapters of an episode (found in it and beside
+                                        it) or of a chapters file, one a line; -o converts them
+                                        to Podcasting 2.0 JSON chapters
 
 Given an episode, Readalong finds its transcript beside it by name
 (.txt, .srt, .vtt, .json or .html). T is HH:MM:SS(.mmm), MM:SS or seconds; for
 clip also #N, line N of the transcript (its start for --from, its end for --to).
 Exit status: 0 done, 1 a file could not be read, written or played, 2 bad
-usage, 3 info --check found damage, 4 clip or convert would replace a file
-(use --force).
+usage, 3 info --check found damage, 4 clip, convert or chapters would
+replace a file (use --force).
 `
 
 func main() {
@@ -85,6 +90,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return cmdClip(args[1:], stdout, stderr)
 		case "convert":
 			return cmdConvert(args[1:], stdout, stderr)
+		case "chapters":
+			return cmdChapters(args[1:], stdout, stderr)
 		case "help", "-h", "--help":
 			fmt.Fprint(stdout, usage)
 			return exitOK

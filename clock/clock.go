@@ -45,6 +45,13 @@ func Millis(d time.Duration) string {
 	return fmt.Sprintf("%s.%03d", Short(d), ms)
 }
 
+// Long writes d as H:MM:SS.mmm, hours always: chapters as the command
+// line lists them.
+func Long(d time.Duration) string {
+	h, m, sec, ms := split(d)
+	return fmt.Sprintf("%d:%02d:%02d.%03d", h, m, sec, ms)
+}
+
 // Stamp writes d as HH:MM:SS, rounding down to the second: the time
 // stamps of transcript lines.
 func Stamp(d time.Duration) string {
@@ -60,6 +67,10 @@ func StampExact(d time.Duration) string {
 	}
 	return Stamp(d)
 }
+
+// maxSeconds bounds what Parse reads, far past any episode: about 31
+// years, so that no time overflows.
+const maxSeconds = 1_000_000_000
 
 // ErrSyntax is wrapped by the errors of Parse and ParseStamp.
 var ErrSyntax = errors.New("bad time")
@@ -82,14 +93,14 @@ func Parse(s string) (time.Duration, error) {
 		}
 		if i == len(parts)-1 {
 			f, err := strconv.ParseFloat(p, 64)
-			if err != nil || f < 0 || strings.ContainsAny(p, "eE+-") || (len(parts) > 1 && f >= 60) {
+			if err != nil || f < 0 || f > maxSeconds || strings.ContainsAny(p, "eE+-xXpP_") || strings.HasSuffix(p, ".") || (len(parts) > 1 && f >= 60) {
 				return 0, bad
 			}
 			total += time.Duration(f*1e3+0.5) * time.Millisecond
 			break
 		}
 		n, err := strconv.Atoi(p)
-		if err != nil || n < 0 || (i > 0 && n >= 60) {
+		if err != nil || n < 0 || n > maxSeconds/100 || (i > 0 && n >= 60) || strings.ContainsAny(p, "+-") {
 			return 0, bad
 		}
 		unit := time.Minute

@@ -37,6 +37,15 @@ func TestFormats(t *testing.T) {
 	}
 }
 
+func TestLong(t *testing.T) {
+	if got := Long(time.Hour + 2*time.Minute + 3*time.Second + 4*time.Millisecond); got != "1:02:03.004" {
+		t.Errorf("got %q", got)
+	}
+	if got := Long(506250 * time.Millisecond); got != "0:08:26.250" {
+		t.Errorf("got %q", got)
+	}
+}
+
 func TestStampExact(t *testing.T) {
 	if got := StampExact(4750 * time.Millisecond); got != "00:00:04.750" {
 		t.Errorf("got %q", got)
@@ -56,7 +65,7 @@ func TestParse(t *testing.T) {
 			t.Errorf("Parse(%q) = %v, %v; want %v", in, got, err, want)
 		}
 	}
-	for _, in := range []string{"", "1:60", "1:2:3:4", "-5", "1e3", "a", "1::2", ":30", "1:60:00"} {
+	for _, in := range []string{"", "1:60", "1:2:3:4", "-5", "1e3", "a", "1::2", ":30", "1:60:00", "1.", "0x10", "+5", "99999999999", "999999999999:00"} {
 		if _, err := Parse(in); !errors.Is(err, ErrSyntax) {
 			t.Errorf("Parse(%q): %v, want ErrSyntax", in, err)
 		}

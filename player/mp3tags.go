@@ -3,7 +3,181 @@ package player
 import (
 	"bytes"
 	"encoding/binary"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
 )
+
+// This file is Readalong's one ID3v2 reader: the tag's length for the MP3
+// index (id3v2Len), and what a tag says about an episode (ReadTags): its
+// title, artist, album, cover and chapters. The frame walk is in
+// id3frames.go, the writer in id3write.go.
+
+// Tags is what an ID3v2 tag at the start of a file says about an episode.
+type Tags struct {
+	// Version is the tag's minor version: 2, 3 or 4 for ID3v2.2, v2.3 or
+	// v2.4; 0 when the file starts with no tag. EncodeTags writes v2.4
+	// when it is 4 and v2.3 otherwise.
+	Version int
+	// Size is how many bytes the tag takes at the start of the file,
+	// header, padding and footer included; 0 when there is none.
+	Size int64
+
+	Title  string // TIT2
+	Artist string // TPE1
+	Album  string // TALB
+	// Cover is the episode's picture (APIC): the front cover when the tag
+	// has one, else its first picture; nil when it has none.
+	Cover *Picture
+	// Chapters are the CHAP frames in the order of the tag, which need not
+	// be the order of their times.
+	Chapters []TagChapter
+	// TOCs are the CTOC frames (tables of contents) in the order of the
+	// tag.
+	TOCs []TagTOC
+	// Warnings say what was wrong in the tag and skipped; the rest of the
+	// tag was read.
+	Warnings []TagWarning
+}
+
+// NoOffset marks a CHAP frame's byte offset as unused: the chapter is
+// placed by its times alone.
+const NoOffset = 0xFFFFFFFF
+
+// TagChapter is an ID3v2 CHAP frame (the ID3v2 Chapter Frame Addendum)
+// with what its embedded frames say.
+type TagChapter struct {
+	ID         string        // element ID, unique in the tag
+	Start, End time.Duration // milliseconds in the tag
+	// StartOffset and EndOffset are the byte offsets of the chapter's first
+	// and last audio frame, NoOffset when unused (the usual case).
+	StartOffset, EndOffset uint32
+	Title                  string   // TIT2
+	URL                    string   // WXXX, or another W*** frame
+	Image                  *Picture // APIC; nil when it has none
+}
+
+// TagTOC is an ID3v2 CTOC frame: a table of contents listing chapters (or
+// other tables) by element ID.
+type TagTOC struct {
+	ID       string
+	TopLevel bool     // the root of the tables of contents
+	Ordered  bool     // the children are in playing order
+	Children []string // element IDs of CHAP or CTOC frames
+	Title    string   // TIT2
+}
+
+// MaxPicture is the largest embedded image ReadTags refers to: a larger
+// one is skipped with a warning.
+const MaxPicture = 16 << 20
+
+// Picture is an image in a tag (APIC): either bytes stored in the file,
+// read only when Data is called, or a link (MIME "-->") to an image
+// elsewhere.
+type Picture struct {
+	MIME        string // "image/jpeg", "image/png", …; "-->" for a link
+	Type        byte   // APIC picture type: 3 is the front cover, 0 other
+	Description string
+	URL         string // the image's address when MIME is "-->"
+	// Size is how many bytes the image takes in the file.
+	Size int64
+	// Offset is where the image's bytes start in the file, or -1 when they
+	// are stored transformed (unsynchronised or compressed) or held in
+	// memory.
+	Offset int64
+
+	load func() ([]byte, error)
+}
+
+// NewPicture returns a picture held in memory, for EncodeTags.
+func NewPicture(mime string, data []byte) *Picture {
+	return &Picture{MIME: mime, Type: 3, Size: int64(len(data)), Offset: -1,
+		load: func() ([]byte, error) { return data, nil }}
+}
+
+// Data reads the image's bytes. For a tag read by ReadTags the reader must
+// still be open; ReadTagsFile's pictures open the file again. A link has
+// no data.
+func (p *Picture) Data() ([]byte, error) {
+	if p.load == nil {
+		return nil, fmt.Errorf("the picture is a link (%s), not stored in the file", p.URL)
+	}
+	return p.load()
+}
+
+// TagWarning is a problem in a tag that was skipped while the rest was
+// read.
+type TagWarning struct {
+	File   string // the file's name, when known
+	Offset int64  // the byte of the file where the problem is
+	Frame  string // the frame, as `CHAP "ch2"`; "" for the tag as a whole
+	Msg    string
+}
+
+// String formats the warning as `ep.mp3: ID3 CHAP "ch2" at byte 1234: msg`.
+func (w TagWarning) String() string {
+	s := "ID3"
+	if w.File != "" {
+		s = w.File + ": " + s
+	}
+	if w.Frame != "" {
+		s += " " + w.Frame
+	}
+	return fmt.Sprintf("%s at byte %d: %s", s, w.Offset, w.Msg)
+}
+
+// TagError is an error reading a tag: the file could not be read.
+type TagError struct {
+	File   string // the file's name, when known
+	Offset int64  // where the read failed
+	Err    error
+}
+
+// Error formats the error as "ep.mp3: reading the ID3 tag at byte N: …".
+func (e *TagError) Error() string {
+	name := e.File
+	if name == "" {
+		name = "ID3 tag"
+	}
+	return fmt.Sprintf("%s: reading the ID3 tag at byte %d: %v", name, e.Offset, e.Err)
+}
+
+// Unwrap returns the read error.
+func (e *TagError) Unwrap() error { return e.Err }
+
+// ReadTags reads the ID3v2 tag (v2.2, v2.3 or v2.4) at the start of r,
+// which holds size bytes. A file without a tag gives empty Tags and no
+// error. Damage in the tag is skipped with a warning, the rest read;
+// errors are only failures to read r. Pictures refer to r: keep it open
+// while their Data may be wanted.
+func ReadTags(r io.ReaderAt, size int64) (Tags, error) {
+	return readTags(r, size, "", func() (io.ReaderAt, func(), error) { return r, func() {}, nil })
+}
+
+// ReadTagsFile reads the ID3v2 tag at the start of a file; warnings and
+// errors name it. Its pictures open the file again when their Data is
+// read.
+func ReadTagsFile(path string) (Tags, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return Tags{}, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return Tags{}, err
+	}
+	open := func() (io.ReaderAt, func(), error) {
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, nil, err
+		}
+		return f, func() { f.Close() }, nil
+	}
+	return readTags(f, st.Size(), filepath.Base(path), open)
+}
 
 // id3v2Len returns the length of an ID3v2 tag at the start of b (header,
 // body and footer), or 0 when there is none. The caller bounds it by the
