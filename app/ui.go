@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/storage"
@@ -68,6 +69,7 @@ type UI struct {
 // episode is what the window knows of the episode it shows.
 type episode struct {
 	title    string
+	show     string // the show, from the episode's tags
 	media    player.Media
 	key      places.Key // its place's key; "" until Resume read it
 	savedAt  time.Time  // when its place was last stored
@@ -90,7 +92,8 @@ type episode struct {
 type controls struct {
 	play, back, fwd, speed, backToNow *widget.Button
 	elapsed, total                    *widget.Label
-	heading                           *widget.Label
+	heading, subtitle                 *widget.Label
+	cover                             *canvas.Image
 }
 
 // New builds the window; it keeps each episode's place in pl (nil: places
@@ -160,6 +163,14 @@ func (u *UI) build() {
 	c.total = widget.NewLabelWithStyle("0:00", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
 	c.heading = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	c.heading.Truncation = fyne.TextTruncateEllipsis
+	c.subtitle = widget.NewLabel("")
+	c.subtitle.Truncation = fyne.TextTruncateEllipsis
+	c.subtitle.Importance = widget.LowImportance
+	c.subtitle.Hide()
+	c.cover = canvas.NewImageFromResource(nil)
+	c.cover.FillMode = canvas.ImageFillContain
+	c.cover.SetMinSize(fyne.NewSize(44, 44))
+	c.cover.Hide()
 	c.backToNow = widget.NewButtonWithIcon("Back to now", theme.MediaReplayIcon(), u.backToNowAction)
 	c.backToNow.Importance = widget.HighImportance
 	c.backToNow.Hide()
@@ -180,7 +191,8 @@ func (u *UI) build() {
 	buttons := container.NewHBox(c.back, c.play, c.fwd, c.speed)
 	seekRow := container.NewBorder(nil, nil, c.elapsed, c.total, u.bar)
 	bottom := container.NewVBox(u.notes.box, u.syncBar.box, u.clip.box, seekRow, container.NewCenter(buttons))
-	title := container.NewStack(u.keys, container.NewBorder(nil, nil, nil, c.backToNow, c.heading))
+	heading := container.NewVBox(c.heading, c.subtitle)
+	title := container.NewStack(u.keys, container.NewBorder(nil, nil, c.cover, c.backToNow, heading))
 	top := container.NewVBox(title, u.legend.box, u.find.box)
 	text := container.NewThemeOverride(u.view, u.reading)
 	main := container.NewBorder(top, container.NewPadded(bottom), nil, nil, text)
@@ -203,8 +215,7 @@ func (u *UI) ShowEpisode(title string, tr *tsync.Transcript) {
 	u.ep = episode{title: title, media: u.ep.media, cursor: -1, anchor: -1}
 	u.last = st
 	u.setTranscript(tr)
-	u.win.SetTitle(title + " — Readalong")
-	u.ctl.heading.SetText(title)
+	u.showTags()
 	u.bar.SetDuration(st.Duration)
 	u.ctl.total.SetText(clock.Short(st.Duration))
 	u.view.ShowNow()
