@@ -20,12 +20,17 @@ import (
 	"io"
 	"log"
 	"os"
+	"readalong/app"
 	"runtime"
 	"strings"
 )
 
 // AppID identifies Readalong to the desktop and names its preferences.
 const AppID = "io.github.readalong"
+
+// version is Readalong's version; a release build may set it with
+// -ldflags "-X main.version=…".
+var version = "1.0.0-dev"
 
 // Exit codes scripts can rely on.
 const (
@@ -40,6 +45,7 @@ const usage = `usage:
   readalong [EPISODE [TRANSCRIPT]]      open the window (the demo episode without arguments)
   readalong play EPISODE [TRANSCRIPT] [--from T] [--speed X] [--volume V] [--quiet]
                                         play in the terminal, printing each line as it is spoken
+  readalong --version                   print Readalong's version
   readalong info FILE [--check]         describe an episode (or a transcript); --check decodes
                                         the whole episode and lists every damaged spot
   readalong convert TRANSCRIPT -o OUT.{txt,srt,vtt,json,html} [--force]
@@ -80,6 +86,7 @@ func quietLibraries(stderr io.Writer) {
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
+	app.Version = version
 	if len(args) > 0 {
 		switch args[0] {
 		case "info":
@@ -94,6 +101,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return cmdChapters(args[1:], stdout, stderr)
 		case "help", "-h", "--help":
 			fmt.Fprint(stdout, usage)
+			return exitOK
+		case "version", "--version":
+			fmt.Fprintf(stdout, "readalong %s\n", version)
 			return exitOK
 		}
 	}

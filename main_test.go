@@ -98,6 +98,9 @@ func TestUsageErrors(t *testing.T) {
 	if code, out, _ := runCmd("help"); code != exitOK || !strings.Contains(out, "readalong info FILE") {
 		t.Errorf("help: exit %d", code)
 	}
+	if code, out, _ := runCmd("--version"); code != exitOK || out != "readalong "+version+"\n" {
+		t.Errorf("--version: exit %d, %q", code, out)
+	}
 }
 
 func TestNoDisplayIsOneLine(t *testing.T) {
