@@ -14,12 +14,16 @@ import (
 	"readalong/player"
 )
 
-// pollEvery is how often the window reads the engine's state: for what
-// the engine decides by itself (the end of the episode, damage found,
-// an error) and to keep the transcript's clock on the audio's. The
-// highlight does not wait for it: the transcript view moves it at the
-// moment each line begins.
-const pollEvery = 200 * time.Millisecond
+// pollEvery is how often the window reads the engine's state while it
+// plays: for what the engine decides by itself (the end of the episode,
+// damage found, an error) and to keep the transcript's clock on the
+// audio's. The highlight does not wait for it: the transcript view moves
+// it at the moment each line begins. Paused, the window reads the engine
+// once every pollPaused (the sound device coming or going).
+const (
+	pollEvery  = 200 * time.Millisecond
+	pollPaused = time.Second
+)
 
 // debugEvery is how often the debug output says where playback is while
 // it plays (and at every change of line).
@@ -29,18 +33,32 @@ const debugEvery = 250 * time.Millisecond
 // goroutine through fyne.Do.
 func (u *UI) Start() {
 	go func() {
-		t := time.NewTicker(pollEvery)
+		t := time.NewTimer(pollEvery)
 		defer t.Stop()
 		for {
 			select {
 			case <-u.stop:
 				return
 			case <-t.C:
+				next := make(chan time.Duration, 1)
 				fyne.Do(func() {
-					if !u.quit.Load() { // the app stopping: no more widgets to touch
-						u.sync()
+					if u.quit.Load() { // the app stopping: no more widgets to touch
+						next <- pollPaused
+						return
+					}
+					u.sync()
+					if u.last.Playing {
+						next <- pollEvery
+					} else {
+						next <- pollPaused
 					}
 				})
+				select {
+				case d := <-next:
+					t.Reset(d)
+				case <-u.stop:
+					return
+				}
 			}
 		}
 	}()
