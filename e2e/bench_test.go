@@ -60,6 +60,8 @@ func TestBench(t *testing.T) {
 		{"cpu", b.cpuAndMemory},
 		{"parse", b.parse},
 		{"clip", b.clipExport},
+		{"window", b.windowCPU},
+		{"ontime", b.highlightOnTime},
 	} {
 		if only == "" || strings.Contains(","+only+",", ","+part.name+",") {
 			part.run()

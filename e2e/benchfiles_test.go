@@ -30,7 +30,7 @@ anywhere, and the test knows what it must hear. We measure how soon the sound st
 how quickly a seek is heard, how fast the decoder runs, and how much it costs to play.`
 
 // benchVersion changes when the way the bench files are made changes.
-const benchVersion = "bench-files-1"
+const benchVersion = "bench-files-2"
 
 // benchFiles are the long episodes of the benchmark.
 type benchFiles struct {
@@ -41,6 +41,12 @@ type benchFiles struct {
 	Seconds    map[int]int    // the episodes' lengths
 	SRT        string         // 100,000 segments
 	Text       string         // the same 100,000 segments in the podcast text format
+	// Talk is the window's episode: 50 minutes with a transcript of two
+	// speakers taking turns in lines of 1 to 60 s (TalkTranscript); and
+	// Quick, a transcript of its first minutes in lines of 1 to 4 s, for
+	// timing the highlight over many changes of line.
+	Talk, TalkTranscript, Quick string
+	TalkSeconds                 int
 	unitPCM    []int16        // ffmpeg's decode of two units in a row, left channel
 }
 
@@ -61,6 +67,8 @@ func makeBenchFiles() (*benchFiles, error) {
 		Dir: dir, Unit: filepath.Join(dir, "unit.mp3"),
 		Hours: map[int]string{}, Transcript: map[int]string{}, Seconds: map[int]int{},
 		SRT: filepath.Join(dir, "segments.srt"), Text: filepath.Join(dir, "segments.txt"),
+		Talk: filepath.Join(dir, "talk.mp3"), TalkTranscript: filepath.Join(dir, "talk.txt"), Quick: filepath.Join(dir, "quick.txt"),
+		TalkSeconds: talkUnits * unitSeconds,
 	}
 	for _, h := range []int{1, 3} {
 		b.Hours[h] = filepath.Join(dir, fmt.Sprintf("episode-%dh.mp3", h))
@@ -135,6 +143,15 @@ func (b *benchFiles) generate(dir string) error {
 		if err := os.WriteFile(filepath.Join(dir, filepath.Base(b.Transcript[h])), []byte(sparseTranscript(unitsFor(h))), 0o644); err != nil {
 			return err
 		}
+	}
+	if err := repeatFile(filepath.Join(dir, filepath.Base(b.Talk)), unit, talkUnits); err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(dir, filepath.Base(b.TalkTranscript)), []byte(turnTranscript(talkUnits*unitSeconds, 1, 60)), 0o644); err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(dir, filepath.Base(b.Quick)), []byte(turnTranscript(quickSeconds, 1, 4)), 0o644); err != nil {
+		return err
 	}
 	pair := filepath.Join(dir, "pair.mp3")
 	if err := repeatFile(pair, unit, 2); err != nil {
@@ -214,6 +231,39 @@ func sparseTranscript(units int) string {
 		}
 		s := k * unitSeconds
 		fmt.Fprintf(&b, "%02d:%02d:%02d Reader: Part %d, unit %d of the benchmark episode.\n", s/3600, s/60%60, s%60, i+1, k)
+	}
+	return b.String()
+}
+
+// talkUnits makes the window's episode 50 minutes long (50:08).
+const talkUnits = 94
+
+// quickSeconds is how much of the episode the quick transcript covers.
+const quickSeconds = 150
+
+// talkWords are the words the turn transcripts' lines are made of.
+var talkWords = strings.Fields(`so the thing about reading along is that you can follow every word as it is
+spoken and never lose your place in a conversation that runs for an hour or more with two people taking turns`)
+
+// turnTranscript is a transcript of seconds s: two speakers taking turns
+// in lines from lo to hi seconds long (the lengths drawn from a fixed
+// sequence), each line with as many words as are said in that long.
+func turnTranscript(seconds, lo, hi int) string {
+	var b strings.Builder
+	rng := uint32(7)
+	for t, i := 0, 0; t < seconds; i++ {
+		rng = rng*1664525 + 1013904223
+		d := lo + int(rng>>16)%(hi-lo+1)
+		n := max(2, d*5/2)
+		words := make([]string, n)
+		for k := range words {
+			words[k] = talkWords[(i*7+k)%len(talkWords)]
+		}
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		fmt.Fprintf(&b, "%02d:%02d:%02d %s: %s.\n", t/3600, t/60%60, t%60, [2]string{"Maya", "Theo"}[i%2], strings.Join(words, " "))
+		t += d
 	}
 	return b.String()
 }
