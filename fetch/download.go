@@ -417,20 +417,23 @@ func (d *Download) run(ctx context.Context, w *worker) {
 	failures := 0
 	for {
 		d.mu.Lock()
-		before := w.pos
+		before := d.m.Ranges.Total()
 		d.mu.Unlock()
 		err := d.transfer(ctx, w)
 		if err == nil || ctx.Err() != nil {
 			break
 		}
 		d.mu.Lock()
-		moved := w.pos != before
+		progress := d.m.Ranges.Total() != before
 		d.mu.Unlock()
-		if moved {
+		if progress {
 			failures = 0
 		}
 		failures++
-		if permanent(err) || failures > maxRetries {
+		// A body shorter than its Content-Length is a dropped connection
+		// once; again without a new byte, the length is a lie.
+		lied := !progress && errors.Is(err, ErrLength)
+		if permanent(err) || lied || failures > maxRetries {
 			d.fail(err)
 			break
 		}

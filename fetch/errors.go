@@ -112,11 +112,16 @@ func classify(rawURL string, err error) error {
 		}
 		return newError(rawURL, ErrDNS, errors.New(msg))
 	case errors.As(err, &unknown), errors.As(err, &host), errors.As(err, &invalid),
-		errors.As(err, &verify), errors.As(err, &record), strings.HasPrefix(err.Error(), "tls: "):
+		errors.As(err, &verify), errors.As(err, &record), strings.HasPrefix(err.Error(), "tls: "),
+		strings.Contains(err.Error(), "HTTP response to HTTPS client"):
 		return newError(rawURL, ErrTLS, err)
 	case errors.As(err, &netErr) && netErr.Timeout(), errors.Is(err, context.DeadlineExceeded):
 		return newError(rawURL, ErrTimeout, err)
 	case errors.As(err, &op) && op.Op == "dial":
+		var errno syscall.Errno
+		if errors.As(op.Err, &errno) {
+			return newError(rawURL, ErrConnect, errno)
+		}
 		return newError(rawURL, ErrConnect, op.Err)
 	case errors.Is(err, syscall.ECONNREFUSED):
 		return newError(rawURL, ErrConnect, err)
