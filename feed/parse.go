@@ -136,6 +136,8 @@ func (p *parser) wrap(err error) error {
 	e := &ParseError{URL: redact(p.url), Err: err}
 	var se *xml.SyntaxError
 	switch {
+	case errors.As(err, &se) && se.Msg == "unexpected EOF":
+		e.Line, e.Msg = se.Line, "the feed ends in the middle (cut short?)"
 	case errors.As(err, &se):
 		e.Line, e.Msg = se.Line, "not well-formed XML: "+se.Msg
 	case err == io.EOF || err == io.ErrUnexpectedEOF:

@@ -68,23 +68,24 @@ type Download struct {
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
 
-	mu       sync.Mutex
-	changed  chan struct{} // closed and replaced when anything changes
-	done     chan struct{} // closed when complete or failed
-	m        meta
-	err      error
-	closed   bool
-	refs     int  // Close calls needed to close it
-	noRanges bool // the server ignores Range: read through
-	workers  map[*worker]bool
-	wants    map[*want]bool
-	lastWant int64
-	rate     rateMeter
-	lastSave time.Time
-	lastProg time.Time
-	grown    int64 // bytes since the last onGrow call
-	onGrow   func()
-	onClose  func()
+	mu          sync.Mutex
+	changed     chan struct{} // closed and replaced when anything changes
+	done        chan struct{} // closed when complete or failed
+	m           meta
+	err         error
+	closed      bool
+	refs        int  // Close calls needed to close it
+	noRanges    bool // the server ignores Range: read through
+	workers     map[*worker]bool
+	wants       map[*want]bool
+	lastWant    int64
+	rate        rateMeter
+	lastSave    time.Time
+	lastProg    time.Time
+	progPending bool  // a progress report is due at the end of the interval
+	grown       int64 // bytes since the last onGrow call
+	onGrow      func()
+	onClose     func()
 }
 
 // meta is the range map file beside the data.
@@ -110,6 +111,9 @@ type want struct {
 	off int64 // first byte missing
 	at  time.Time
 }
+
+// progressEvery is the shortest interval between progress reports.
+const progressEvery = 100 * time.Millisecond
 
 // maxWorkers is how many transfers of one download run at once.
 const maxWorkers = 3
@@ -339,10 +343,11 @@ func (d *Download) progressLocked() Progress {
 	return p
 }
 
-// lookahead is how far ahead of a transfer a reader's bytes may be and
-// still count as on their way: two seconds of transfer, at least 512 kB.
+// lookaheadLocked is how far ahead of a transfer a reader's bytes may be
+// and still count as on their way: what arrives in a second and a half,
+// at least 64 kB.
 func (d *Download) lookaheadLocked() int64 {
-	return max(512<<10, int64(d.rate.rate*2))
+	return max(64<<10, int64(d.rate.rate*1.5))
 }
 
 // scheduleLocked starts the transfers needed: one for each waiting reader
@@ -706,10 +711,25 @@ func (d *Download) write(w *worker, b []byte) (stop bool, err error) {
 		d.saveLocked()
 	}
 	var p *Progress
-	if now.Sub(d.lastProg) >= 100*time.Millisecond {
+	if el := now.Sub(d.lastProg); el >= progressEvery {
 		d.lastProg = now
 		pr := d.progressLocked()
 		p = &pr
+	} else if !d.progPending && d.opt.OnProgress != nil {
+		// Report the state at the end of the interval, so that the last
+		// bytes before a pause are not left unreported.
+		d.progPending = true
+		time.AfterFunc(progressEvery-el, func() {
+			d.mu.Lock()
+			d.progPending = false
+			d.lastProg = time.Now()
+			pr := d.progressLocked()
+			closed := d.closed
+			d.mu.Unlock()
+			if !closed {
+				d.emit(&pr)
+			}
+		})
 	}
 	if fin := d.finishLocked(); fin != nil {
 		p, stop = fin, true

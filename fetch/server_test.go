@@ -24,8 +24,8 @@ var testAudio struct {
 	err      error
 }
 
-// speechScript is what the test episode says; repeated it makes about
-// a minute and a half.
+// speechScript is what the test episode says; repeated three times it
+// makes about half a minute.
 const speechScript = "Readalong plays this episode while it downloads. The transcript follows the voice, line by line, " +
 	"and a seek past the part that has arrived asks the server for the bytes there. "
 
@@ -55,7 +55,7 @@ func audioFile(t testing.TB, kind string) string {
 		}
 		raw := filepath.Join(dir, "raw.wav")
 		wav := filepath.Join(dir, "speech.wav")
-		run("espeak-ng", "-v", "en-us+m3", "-s", "165", "-w", raw, strings.Repeat(speechScript, 12))
+		run("espeak-ng", "-v", "en-us+m3", "-s", "165", "-w", raw, strings.Repeat(speechScript, 3))
 		run("sox", "-D", "-R", raw, "-r", "44100", "-c", "2", wav)
 		testAudio.cbr = filepath.Join(dir, "cbr.mp3")
 		testAudio.vbr = filepath.Join(dir, "vbr.mp3")
