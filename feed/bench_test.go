@@ -31,7 +31,7 @@ func BenchmarkLinkToFirstAudio(b *testing.B) {
 		if err != nil || o.Kind != KindAudio {
 			b.Fatal(o, err)
 		}
-		d, err := cache.Open(fmt.Sprint(i), o.AudioURL, fetch.DownloadOptions{})
+		d, err := cache.Open(context.Background(), fmt.Sprint(i), o.AudioURL, fetch.DownloadOptions{})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -1,6 +1,7 @@
 package fetch
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -71,9 +72,11 @@ func (c *Cache) SetLimit(limit int64) error {
 }
 
 // Open starts or resumes the download of the episode with the given key
-// from rawURL, and marks it played now. Opening an episode already open
-// returns the same Download; each Open needs its Close.
-func (c *Cache) Open(key, rawURL string, opt DownloadOptions) (*Download, error) {
+// from rawURL, and marks it played now. ctx bounds the transfers (see
+// Client.Download). Opening an episode already open returns the same
+// Download, whose transfers the first ctx bounds; each Open needs its
+// Close.
+func (c *Cache) Open(ctx context.Context, key, rawURL string, opt DownloadOptions) (*Download, error) {
 	name := CacheName(key)
 	c.mu.Lock()
 	if d := c.open[name]; d != nil && d.acquire() {
@@ -83,7 +86,7 @@ func (c *Cache) Open(key, rawURL string, opt DownloadOptions) (*Download, error)
 	}
 	c.mu.Unlock()
 	opt.Key = key
-	d, err := c.c.Download(rawURL, filepath.Join(c.dir, name+dataExt), opt)
+	d, err := c.c.Download(ctx, rawURL, filepath.Join(c.dir, name+dataExt), opt)
 	if err != nil {
 		return nil, err
 	}

@@ -2,6 +2,7 @@ package fetch
 
 import (
 	"bytes"
+	"context"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -34,7 +35,7 @@ func TestCacheEvictsLeastRecentlyPlayed(t *testing.T) {
 		t.Fatal(err)
 	}
 	open := func(i int) *Download {
-		d, err := c.Open("guid-"+string(rune('0'+i)), srv.URL+"/ep/"+string(rune('0'+i)), DownloadOptions{})
+		d, err := c.Open(context.Background(), "guid-"+string(rune('0'+i)), srv.URL+"/ep/"+string(rune('0'+i)), DownloadOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -93,8 +94,8 @@ func TestCacheSharesOpenDownload(t *testing.T) {
 	mux, files := episodes(t, 1, 50000)
 	srv := serve(t, mux)
 	c, _ := OpenCache(New(Options{}), t.TempDir(), 0)
-	a, _ := c.Open("k", srv.URL+"/ep/0", DownloadOptions{})
-	b, _ := c.Open("k", srv.URL+"/ep/0", DownloadOptions{})
+	a, _ := c.Open(context.Background(), "k", srv.URL+"/ep/0", DownloadOptions{})
+	b, _ := c.Open(context.Background(), "k", srv.URL+"/ep/0", DownloadOptions{})
 	if a != b {
 		t.Fatal("two downloads of one episode")
 	}

@@ -64,9 +64,10 @@ type Download struct {
 	f        *os.File
 	opt      DownloadOptions
 
-	ctx    context.Context
-	cancel context.CancelFunc
-	wg     sync.WaitGroup
+	ctx        context.Context
+	cancel     context.CancelFunc
+	stopCancel func() bool // stops watching the caller's context
+	wg         sync.WaitGroup
 
 	mu          sync.Mutex
 	changed     chan struct{} // closed and replaced when anything changes
@@ -126,8 +127,10 @@ const maxRetries = 5
 const rangesExt = ".ranges"
 
 // Download starts (or resumes) downloading rawURL into the file at path,
-// keeping its range map at path+".ranges". Close it when done with it.
-func (c *Client) Download(rawURL, path string, opt DownloadOptions) (*Download, error) {
+// keeping its range map at path+".ranges". ctx bounds the transfers: when
+// it is done they stop and the download fails with ErrCanceled, its bytes
+// kept for a later resume. Close it when done with it.
+func (c *Client) Download(ctx context.Context, rawURL, path string, opt DownloadOptions) (*Download, error) {
 	if _, err := CheckURL(rawURL); err != nil {
 		return nil, err
 	}
@@ -143,7 +146,8 @@ func (c *Client) Download(rawURL, path string, opt DownloadOptions) (*Download, 
 		changed: make(chan struct{}), done: make(chan struct{}),
 		workers: map[*worker]bool{}, wants: map[*want]bool{}, refs: 1,
 	}
-	d.ctx, d.cancel = context.WithCancel(context.Background())
+	d.ctx, d.cancel = context.WithCancel(ctx)
+	d.stopCancel = context.AfterFunc(ctx, func() { d.fail(newError(rawURL, ErrCanceled, context.Cause(ctx))) })
 	d.m = d.loadMeta(rawURL)
 	d.m.URL, d.m.Key = rawURL, opt.Key
 	d.mu.Lock()
@@ -309,6 +313,7 @@ func (d *Download) Close() error {
 	d.closed = true
 	d.notifyLocked()
 	d.mu.Unlock()
+	d.stopCancel()
 	d.cancel()
 	d.wg.Wait()
 	d.mu.Lock()

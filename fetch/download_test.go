@@ -62,7 +62,7 @@ func TestDownloadWhole(t *testing.T) {
 	var mu sync.Mutex
 	var seen []Progress
 	path := filepath.Join(t.TempDir(), "ep.audio")
-	d, err := New(Options{}).Download(srv.URL+"/ep.mp3", path, DownloadOptions{OnProgress: func(p Progress) {
+	d, err := New(Options{}).Download(context.Background(), srv.URL+"/ep.mp3", path, DownloadOptions{OnProgress: func(p Progress) {
 		mu.Lock()
 		seen = append(seen, p)
 		mu.Unlock()
@@ -98,7 +98,7 @@ func TestDownloadResumesAfterDrop(t *testing.T) {
 	fs := &fileServer{data: data, etag: `"e1"`, dropAfter: len(data) / 3, drops: 2}
 	srv := serve(t, fs)
 	path := filepath.Join(t.TempDir(), "ep.audio")
-	d, err := New(Options{}).Download(srv.URL+"/ep.mp3", path, DownloadOptions{})
+	d, err := New(Options{}).Download(context.Background(), srv.URL+"/ep.mp3", path, DownloadOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,7 +122,7 @@ func TestDownloadResumesAfterRestart(t *testing.T) {
 	srv := serve(t, fs)
 	path := filepath.Join(t.TempDir(), "ep.audio")
 	c := New(Options{})
-	d, err := c.Download(srv.URL+"/ep.mp3", path, DownloadOptions{})
+	d, err := c.Download(context.Background(), srv.URL+"/ep.mp3", path, DownloadOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -135,7 +135,7 @@ func TestDownloadResumesAfterRestart(t *testing.T) {
 		t.Fatalf("range map after stopping: %+v", m)
 	}
 	fs.set(func(s *fileServer) { s.stall = 0 })
-	d, err = c.Download(srv.URL+"/ep.mp3", path, DownloadOptions{})
+	d, err = c.Download(context.Background(), srv.URL+"/ep.mp3", path, DownloadOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -157,7 +157,7 @@ func TestDownloadWithoutRanges(t *testing.T) {
 	fs := &fileServer{data: data, etag: `"e1"`, noRanges: true, dropAfter: len(data) / 2, drops: 1}
 	srv := serve(t, fs)
 	path := filepath.Join(t.TempDir(), "ep.audio")
-	d, err := New(Options{}).Download(srv.URL+"/ep.mp3", path, DownloadOptions{})
+	d, err := New(Options{}).Download(context.Background(), srv.URL+"/ep.mp3", path, DownloadOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -180,11 +180,11 @@ func TestDownloadChangedOnServer(t *testing.T) {
 	srv := serve(t, fs)
 	path := filepath.Join(t.TempDir(), "ep.audio")
 	c := New(Options{})
-	d, _ := c.Download(srv.URL+"/ep.mp3", path, DownloadOptions{})
+	d, _ := c.Download(context.Background(), srv.URL+"/ep.mp3", path, DownloadOptions{})
 	d.Wait(context.Background(), 0, int64(len(data)/2))
 	d.Close()
 	fs.set(func(s *fileServer) { s.stall, s.etag = 0, `"e2"` })
-	d, _ = c.Download(srv.URL+"/ep.mp3", path, DownloadOptions{})
+	d, _ = c.Download(context.Background(), srv.URL+"/ep.mp3", path, DownloadOptions{})
 	waitComplete(t, d)
 	err := d.Err()
 	d.Close()
@@ -195,7 +195,7 @@ func TestDownloadChangedOnServer(t *testing.T) {
 		t.Errorf("stale bytes kept: %+v", m.Ranges)
 	}
 	// The next attempt starts afresh and gets the new file.
-	d, _ = c.Download(srv.URL+"/ep.mp3", path, DownloadOptions{})
+	d, _ = c.Download(context.Background(), srv.URL+"/ep.mp3", path, DownloadOptions{})
 	waitComplete(t, d)
 	d.Close()
 	checkFile(t, path, data)
@@ -211,7 +211,7 @@ func TestDownloadLyingLength(t *testing.T) {
 		fs := &fileServer{data: data, etag: `"e1"`, lieLength: 5000, noRanges: noRanges}
 		srv := serve(t, fs)
 		path := filepath.Join(t.TempDir(), "ep.audio")
-		d, err := New(Options{}).Download(srv.URL+"/ep.mp3", path, DownloadOptions{})
+		d, err := New(Options{}).Download(context.Background(), srv.URL+"/ep.mp3", path, DownloadOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -234,7 +234,7 @@ func TestDownloadLyingLength(t *testing.T) {
 // TestDownload404 fails at once with the status.
 func TestDownload404(t *testing.T) {
 	srv := serve(t, http.NotFoundHandler())
-	d, _ := New(Options{}).Download(srv.URL+"/gone.mp3", filepath.Join(t.TempDir(), "ep.audio"), DownloadOptions{})
+	d, _ := New(Options{}).Download(context.Background(), srv.URL+"/gone.mp3", filepath.Join(t.TempDir(), "ep.audio"), DownloadOptions{})
 	waitComplete(t, d)
 	err := d.Err()
 	if !errors.Is(err, ErrStatus) || !strings.Contains(err.Error(), "HTTP 404") {
@@ -255,7 +255,7 @@ func TestDownloadReadAhead(t *testing.T) {
 	fs := &fileServer{data: data, etag: `"e1"`, rate: 100 << 10, rateFrom0: true}
 	srv := serve(t, fs)
 	path := filepath.Join(t.TempDir(), "ep.audio")
-	d, err := New(Options{}).Download(srv.URL+"/ep.mp3", path, DownloadOptions{})
+	d, err := New(Options{}).Download(context.Background(), srv.URL+"/ep.mp3", path, DownloadOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -296,7 +296,7 @@ func TestDownloadCancelWait(t *testing.T) {
 	data := readAudio(t, "cbr")
 	fs := &fileServer{data: data, etag: `"e1"`, stall: 1000}
 	srv := serve(t, fs)
-	d, _ := New(Options{}).Download(srv.URL+"/ep.mp3", filepath.Join(t.TempDir(), "ep.audio"), DownloadOptions{})
+	d, _ := New(Options{}).Download(context.Background(), srv.URL+"/ep.mp3", filepath.Join(t.TempDir(), "ep.audio"), DownloadOptions{})
 	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
 	if err := d.Wait(ctx, 0, 5000); !errors.Is(err, context.DeadlineExceeded) {
@@ -316,6 +316,28 @@ func TestDownloadCancelWait(t *testing.T) {
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("a read survives Close")
+	}
+}
+
+// TestDownloadContext: the context the download was started with bounds
+// it: canceled, its transfers stop, waiting readers get ErrCanceled, and
+// what arrived is kept for a resume.
+func TestDownloadContext(t *testing.T) {
+	data := readAudio(t, "cbr")
+	fs := &fileServer{data: data, etag: `"e1"`, stall: 50000}
+	srv := serve(t, fs)
+	path := filepath.Join(t.TempDir(), "ep.audio")
+	ctx, cancel := context.WithCancel(context.Background())
+	d, _ := New(Options{}).Download(ctx, srv.URL+"/ep.mp3", path, DownloadOptions{})
+	d.Wait(context.Background(), 0, 50000)
+	time.AfterFunc(50*time.Millisecond, cancel)
+	_, err := d.ReadAt(make([]byte, 1000), 60000)
+	if !errors.Is(err, ErrCanceled) || !errors.Is(err, context.Canceled) {
+		t.Fatalf("read after the cancel: %v", err)
+	}
+	d.Close()
+	if m := readMeta(t, path); m.Ranges.Total() != 50000 {
+		t.Errorf("kept %d bytes, want the 50000 that arrived", m.Ranges.Total())
 	}
 }
 
@@ -360,4 +382,18 @@ func TestParseContentRange(t *testing.T) {
 			t.Errorf("%q accepted", in)
 		}
 	}
+}
+
+// FuzzContentRange: no header makes the parser panic or accept a range
+// that ends before it starts.
+func FuzzContentRange(f *testing.F) {
+	for _, s := range []string{"bytes 0-99/1000", "bytes 5-9/*", "bytes */100", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		start, total, err := parseContentRange(s)
+		if err == nil && (start < 0 || total < -1 || total == 0) {
+			t.Fatalf("%q: start %d total %d", s, start, total)
+		}
+	})
 }

@@ -125,7 +125,7 @@ func (c *Client) KeepOffline(ctx context.Context, k Keep) (*Kept, error) {
 		}
 	case k.AudioURL != "":
 		part := filepath.Join(k.Dir, "."+name+ext+".part")
-		d, err := c.Download(k.AudioURL, part, DownloadOptions{OnProgress: k.OnProgress})
+		d, err := c.Download(ctx, k.AudioURL, part, DownloadOptions{OnProgress: k.OnProgress})
 		if err != nil {
 			return nil, err
 		}

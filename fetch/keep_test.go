@@ -75,7 +75,7 @@ func TestKeepOffline(t *testing.T) {
 	}
 	// From the cache, with overwrite.
 	cache, _ := OpenCache(c, t.TempDir(), 0)
-	d, err := cache.Open("guid", base+"/ep.mp3", DownloadOptions{})
+	d, err := cache.Open(context.Background(), "guid", base+"/ep.mp3", DownloadOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

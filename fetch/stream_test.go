@@ -1,6 +1,7 @@
 package fetch
 
 import (
+	"context"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -98,7 +99,7 @@ func TestStreamPlaysWhileDownloading(t *testing.T) {
 			c.set(fs)
 			srv := serve(t, fs)
 			start := time.Now()
-			d, err := New(Options{}).Download(srv.URL+"/ep.mp3", filepath.Join(t.TempDir(), "ep.audio"), DownloadOptions{})
+			d, err := New(Options{}).Download(context.Background(), srv.URL+"/ep.mp3", filepath.Join(t.TempDir(), "ep.audio"), DownloadOptions{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -136,7 +137,7 @@ func TestStreamSeekPastDownloaded(t *testing.T) {
 			// The transfer from the start crawls; ranged ones are fast.
 			fs := &fileServer{data: data, etag: `"e1"`, rate: 32 << 10, rateFrom0: true}
 			srv := serve(t, fs)
-			d, err := New(Options{}).Download(srv.URL+"/ep.mp3", filepath.Join(t.TempDir(), "ep.audio"), DownloadOptions{})
+			d, err := New(Options{}).Download(context.Background(), srv.URL+"/ep.mp3", filepath.Join(t.TempDir(), "ep.audio"), DownloadOptions{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -233,7 +234,7 @@ func BenchmarkSeekPastDownloaded(b *testing.B) {
 			var total time.Duration
 			for i := 0; i < b.N; i++ {
 				b.StopTimer()
-				d, err := c.Download(srv.URL+"/ep.mp3", filepath.Join(b.TempDir(), fmt.Sprint(i)), DownloadOptions{})
+				d, err := c.Download(context.Background(), srv.URL+"/ep.mp3", filepath.Join(b.TempDir(), fmt.Sprint(i)), DownloadOptions{})
 				if err != nil {
 					b.Fatal(err)
 				}
