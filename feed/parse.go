@@ -125,6 +125,7 @@ type parser struct {
 	f       *Feed
 	noAudio int // items without usable audio
 	cut     bool
+	buf     []byte // text being read, reused
 }
 
 // wrap turns an error into a *ParseError naming the feed and the line.
@@ -181,7 +182,8 @@ func (p *parser) skip() error {
 // text returns the text of the element just started (nested elements'
 // text included, their tags not), trimmed, at most limit bytes.
 func (p *parser) text(limit int) (string, error) {
-	var b []byte
+	b := p.buf[:0]
+	defer func() { p.buf = b[:0] }()
 	for d := p.depth; ; {
 		t, err := p.token()
 		if err != nil {
@@ -196,7 +198,7 @@ func (p *parser) text(limit int) (string, error) {
 			b = append(b, t...)
 		case xml.EndElement:
 			if p.depth < d {
-				return strings.TrimSpace(string(b)), nil
+				return string(bytes.TrimSpace(b)), nil
 			}
 		}
 	}
@@ -222,10 +224,10 @@ func (p *parser) document() error {
 			return p.rss()
 		case start.Name.Local == "feed" && n == nsAtom:
 			p.f.Format = "Atom"
-			return p.container(true)
+			return p.container()
 		case start.Name.Local == "RDF" && n == nsRDF:
 			p.f.Format = "RSS 1.0"
-			return p.container(false)
+			return p.container()
 		}
 		line, _ := p.d.InputPos()
 		return &ParseError{URL: redact(p.url), Line: line,
@@ -233,8 +235,10 @@ func (p *parser) document() error {
 	}
 }
 
-// rss reads <rss>: its <channel>.
-func (p *parser) rss() error {
+// children calls each for every child element of the element just
+// started; each must consume its element (text, skip, or its own
+// children). It returns at the element's end.
+func (p *parser) children(each func(t xml.StartElement) error) error {
 	for d := p.depth; ; {
 		t, err := p.token()
 		if err != nil {
@@ -242,12 +246,7 @@ func (p *parser) rss() error {
 		}
 		switch t := t.(type) {
 		case xml.StartElement:
-			if t.Name.Local == "channel" && nsOf(t.Name.Space) == nsRSS {
-				err = p.container(false)
-			} else {
-				err = p.skip()
-			}
-			if err != nil {
+			if err := each(t); err != nil {
 				return err
 			}
 		case xml.EndElement:
@@ -256,239 +255,190 @@ func (p *parser) rss() error {
 			}
 		}
 	}
+}
+
+// childText returns the text of the child element named local of the
+// element just started (RSS's <image><url>, Atom's <author><name>).
+func (p *parser) childText(local string, limit int) (string, error) {
+	var s string
+	err := p.children(func(t xml.StartElement) error {
+		if t.Name.Local != local {
+			return p.skip()
+		}
+		var err error
+		s, err = p.text(limit)
+		return err
+	})
+	return s, err
+}
+
+// rss reads <rss>: its <channel>.
+func (p *parser) rss() error {
+	return p.children(func(t xml.StartElement) error {
+		if t.Name.Local == "channel" && nsOf(t.Name.Space) == nsRSS {
+			return p.container()
+		}
+		return p.skip()
+	})
 }
 
 // container reads an RSS <channel>, an Atom <feed> or an RSS 1.0
 // <rdf:RDF>: the show's details and its items.
-func (p *parser) container(atom bool) error {
+func (p *parser) container() error {
 	f := p.f
 	var summary string
-	for d := p.depth; ; {
-		t, err := p.token()
-		if err != nil {
-			return err
+	err := p.children(func(t xml.StartElement) error {
+		n, local := nsOf(t.Name.Space), t.Name.Local
+		var err error
+		switch {
+		case local == "item" && (n == nsRSS || n == nsAtom), local == "entry" && n == nsAtom:
+			err = p.item()
+		case local == "channel" && n == nsRSS: // RSS 1.0: the channel beside its items
+			err = p.container()
+		case local == "title" && (n == nsRSS || n == nsAtom):
+			f.Title, err = p.text(maxTitle)
+		case local == "link" && n == nsRSS:
+			var s string
+			s, err = p.text(maxURL)
+			if f.Link == "" {
+				f.Link = p.link(s)
+			}
+		case local == "link" && n == nsAtom:
+			if rel := attr(t, "rel"); (rel == "" || rel == "alternate") && f.Link == "" {
+				f.Link = p.link(attr(t, "href"))
+			}
+			err = p.skip()
+		case (local == "description" && n == nsRSS) || (local == "subtitle" && n == nsAtom):
+			f.Description, err = p.text(maxText)
+		case local == "summary" && n == nsITunes:
+			summary, err = p.text(maxText)
+		case local == "language" && (n == nsRSS || n == nsDC):
+			f.Language, err = p.text(64)
+		case local == "author" && n == nsITunes, local == "creator" && n == nsDC:
+			f.Author, err = p.text(maxTitle)
+		case local == "author" && n == nsAtom:
+			f.Author, err = p.childText("name", maxTitle)
+		case local == "image" && n == nsITunes:
+			f.Image = p.link(attr(t, "href"))
+			err = p.skip()
+		case local == "image" && n == nsRSS:
+			var img string
+			img, err = p.childText("url", maxURL)
+			if f.Image == "" {
+				f.Image = p.link(img)
+			}
+		case (local == "logo" || local == "icon") && n == nsAtom:
+			var s string
+			s, err = p.text(maxURL)
+			if f.Image == "" {
+				f.Image = p.link(s)
+			}
+		case local == "new-feed-url" && n == nsITunes:
+			var s string
+			s, err = p.text(maxURL)
+			f.NewFeedURL = p.link(s)
+		default:
+			err = p.skip()
 		}
-		switch t := t.(type) {
-		case xml.EndElement:
-			if p.depth < d {
-				if f.Description == "" {
-					f.Description = summary
-				}
-				return nil
-			}
-		case xml.StartElement:
-			n, local := nsOf(t.Name.Space), t.Name.Local
-			switch {
-			case local == "item" && (n == nsRSS || n == nsAtom), local == "entry" && n == nsAtom:
-				err = p.item()
-			case local == "channel" && n == nsRSS: // RSS 1.0: the channel beside its items
-				err = p.container(false)
-			case local == "title" && (n == nsRSS || n == nsAtom):
-				f.Title, err = p.text(maxTitle)
-			case local == "link" && n == nsRSS:
-				var s string
-				s, err = p.text(maxURL)
-				if f.Link == "" {
-					f.Link = p.link(s)
-				}
-			case local == "link" && n == nsAtom:
-				if rel := attr(t, "rel"); (rel == "" || rel == "alternate") && f.Link == "" {
-					f.Link = p.link(attr(t, "href"))
-				}
-				err = p.skip()
-			case (local == "description" && n == nsRSS) || (local == "subtitle" && n == nsAtom):
-				f.Description, err = p.text(maxText)
-			case local == "summary" && n == nsITunes:
-				summary, err = p.text(maxText)
-			case local == "language" && (n == nsRSS || n == nsDC):
-				f.Language, err = p.text(64)
-			case local == "author" && n == nsITunes, local == "creator" && n == nsDC:
-				f.Author, err = p.text(maxTitle)
-			case local == "author" && n == nsAtom:
-				f.Author, err = p.atomName()
-			case local == "image" && n == nsITunes:
-				f.Image = p.link(attr(t, "href"))
-				err = p.skip()
-			case local == "image" && n == nsRSS:
-				var img string
-				img, err = p.rssImage()
-				if f.Image == "" {
-					f.Image = img
-				}
-			case (local == "logo" || local == "icon") && n == nsAtom:
-				var s string
-				s, err = p.text(maxURL)
-				if f.Image == "" {
-					f.Image = p.link(s)
-				}
-			case local == "new-feed-url" && n == nsITunes:
-				var s string
-				s, err = p.text(maxURL)
-				f.NewFeedURL = p.link(s)
-			default:
-				err = p.skip()
-			}
-			if err != nil {
-				return err
-			}
-		}
+		return err
+	})
+	if f.Description == "" {
+		f.Description = summary
 	}
-}
-
-// rssImage reads RSS's <image>, returning its <url>.
-func (p *parser) rssImage() (string, error) {
-	var u string
-	for d := p.depth; ; {
-		t, err := p.token()
-		if err != nil {
-			return "", err
-		}
-		switch t := t.(type) {
-		case xml.StartElement:
-			if t.Name.Local == "url" {
-				var s string
-				if s, err = p.text(maxURL); err == nil {
-					u = p.link(s)
-				}
-			} else {
-				err = p.skip()
-			}
-			if err != nil {
-				return "", err
-			}
-		case xml.EndElement:
-			if p.depth < d {
-				return u, nil
-			}
-		}
-	}
-}
-
-// atomName reads an Atom person construct, returning its <name>.
-func (p *parser) atomName() (string, error) {
-	var name string
-	for d := p.depth; ; {
-		t, err := p.token()
-		if err != nil {
-			return "", err
-		}
-		switch t := t.(type) {
-		case xml.StartElement:
-			if t.Name.Local == "name" {
-				name, err = p.text(maxTitle)
-			} else {
-				err = p.skip()
-			}
-			if err != nil {
-				return "", err
-			}
-		case xml.EndElement:
-			if p.depth < d {
-				return name, nil
-			}
-		}
-	}
+	return err
 }
 
 // item reads an RSS <item> or an Atom <entry>.
 func (p *parser) item() error {
 	var e Episode
 	var itunesTitle, content, summary, published, updated string
-	for d := p.depth; ; {
-		t, err := p.token()
-		if err != nil {
-			return err
-		}
-		switch t := t.(type) {
-		case xml.EndElement:
-			if p.depth < d {
-				if e.Title == "" {
-					e.Title = itunesTitle
-				}
-				for _, s := range []string{content, summary} {
-					if e.Description == "" {
-						e.Description = s
-					}
-				}
-				if published == "" {
-					published = updated
-				}
-				if published != "" {
-					e.Published = parseDate(published)
-					if e.Published.IsZero() {
-						p.warn("unreadable date %q of %q", quoteShort(published), quoteShort(e.Title))
-					}
-				}
-				p.addEpisode(e)
-				return nil
+	err := p.children(func(t xml.StartElement) error {
+		n, local := nsOf(t.Name.Space), t.Name.Local
+		var err error
+		switch {
+		case local == "title" && (n == nsRSS || n == nsAtom):
+			e.Title, err = p.text(maxTitle)
+		case local == "title" && n == nsITunes:
+			itunesTitle, err = p.text(maxTitle)
+		case local == "guid" && n == nsRSS, local == "id" && n == nsAtom:
+			e.GUID, err = p.text(maxURL)
+		case local == "pubDate" && n == nsRSS, local == "date" && n == nsDC, local == "published" && n == nsAtom:
+			published, err = p.text(128)
+		case local == "updated" && n == nsAtom:
+			updated, err = p.text(128)
+		case local == "enclosure" && n == nsRSS:
+			if e.Enclosure.URL == "" {
+				e.Enclosure = p.enclosure(attr(t, "url"), attr(t, "type"), attr(t, "length"))
 			}
-		case xml.StartElement:
-			n, local := nsOf(t.Name.Space), t.Name.Local
-			switch {
-			case local == "title" && (n == nsRSS || n == nsAtom):
-				e.Title, err = p.text(maxTitle)
-			case local == "title" && n == nsITunes:
-				itunesTitle, err = p.text(maxTitle)
-			case local == "guid" && n == nsRSS, local == "id" && n == nsAtom:
-				e.GUID, err = p.text(maxURL)
-			case local == "pubDate" && n == nsRSS, local == "date" && n == nsDC, local == "published" && n == nsAtom:
-				published, err = p.text(128)
-			case local == "updated" && n == nsAtom:
-				updated, err = p.text(128)
-			case local == "enclosure" && n == nsRSS:
+			err = p.skip()
+		case local == "link" && n == nsAtom:
+			switch rel := attr(t, "rel"); rel {
+			case "enclosure":
 				if e.Enclosure.URL == "" {
-					e.Enclosure = p.enclosure(attr(t, "url"), attr(t, "type"), attr(t, "length"))
+					e.Enclosure = p.enclosure(attr(t, "href"), attr(t, "type"), attr(t, "length"))
 				}
-				err = p.skip()
-			case local == "link" && n == nsAtom:
-				switch rel := attr(t, "rel"); rel {
-				case "enclosure":
-					if e.Enclosure.URL == "" {
-						e.Enclosure = p.enclosure(attr(t, "href"), attr(t, "type"), attr(t, "length"))
-					}
-				case "", "alternate":
-					if e.Link == "" {
-						e.Link = p.link(attr(t, "href"))
-					}
+			case "", "alternate":
+				if e.Link == "" {
+					e.Link = p.link(attr(t, "href"))
 				}
-				err = p.skip()
-			case local == "link" && n == nsRSS:
-				var s string
-				s, err = p.text(maxURL)
-				e.Link = p.link(s)
-			case local == "description" && n == nsRSS, local == "summary" && n == nsAtom:
-				e.Description, err = p.text(maxText)
-			case local == "encoded" && n == nsContent, local == "content" && n == nsAtom:
-				content, err = p.text(maxText)
-			case local == "summary" && n == nsITunes:
-				summary, err = p.text(maxText)
-			case local == "duration" && n == nsITunes:
-				var s string
-				s, err = p.text(64)
-				e.Duration = parseDuration(s)
-			case local == "image" && n == nsITunes:
-				e.Image = p.link(attr(t, "href"))
-				err = p.skip()
-			case local == "transcript" && n == nsPodcast:
-				if u := p.link(attr(t, "url")); u != "" {
-					e.Transcripts = append(e.Transcripts, Transcript{URL: u, Type: attr(t, "type"), Language: attr(t, "language"), Rel: attr(t, "rel")})
-				}
-				err = p.skip()
-			case local == "chapters" && n == nsPodcast:
-				if u := p.link(attr(t, "url")); u != "" && e.Chapters == nil {
-					e.Chapters = &ChaptersLink{URL: u, Type: attr(t, "type")}
-				}
-				err = p.skip()
-			case local == "chapters" && n == nsPSC:
-				e.PSC, e.PSCChapters, err = p.psc(t)
-			default:
-				err = p.skip()
 			}
-			if err != nil {
-				return err
+			err = p.skip()
+		case local == "link" && n == nsRSS:
+			var s string
+			s, err = p.text(maxURL)
+			e.Link = p.link(s)
+		case local == "description" && n == nsRSS, local == "summary" && n == nsAtom:
+			e.Description, err = p.text(maxText)
+		case local == "encoded" && n == nsContent, local == "content" && n == nsAtom:
+			content, err = p.text(maxText)
+		case local == "summary" && n == nsITunes:
+			summary, err = p.text(maxText)
+		case local == "duration" && n == nsITunes:
+			var s string
+			s, err = p.text(64)
+			e.Duration = parseDuration(s)
+		case local == "image" && n == nsITunes:
+			e.Image = p.link(attr(t, "href"))
+			err = p.skip()
+		case local == "transcript" && n == nsPodcast:
+			if u := p.link(attr(t, "url")); u != "" {
+				e.Transcripts = append(e.Transcripts, Transcript{URL: u, Type: attr(t, "type"), Language: attr(t, "language"), Rel: attr(t, "rel")})
 			}
+			err = p.skip()
+		case local == "chapters" && n == nsPodcast:
+			if u := p.link(attr(t, "url")); u != "" && e.Chapters == nil {
+				e.Chapters = &ChaptersLink{URL: u, Type: attr(t, "type")}
+			}
+			err = p.skip()
+		case local == "chapters" && n == nsPSC:
+			e.PSC, e.PSCChapters, err = p.psc()
+		default:
+			err = p.skip()
+		}
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if e.Title == "" {
+		e.Title = itunesTitle
+	}
+	for _, s := range []string{content, summary} {
+		if e.Description == "" {
+			e.Description = s
 		}
 	}
+	if published == "" {
+		published = updated
+	}
+	if published != "" {
+		e.Published = parseDate(published)
+		if e.Published.IsZero() {
+			p.warn("unreadable date %q of %q", quoteShort(published), quoteShort(e.Title))
+		}
+	}
+	p.addEpisode(e)
+	return nil
 }
 
 // enclosure reads an enclosure's attributes.
@@ -581,29 +531,22 @@ func quoteShort(s string) string {
 // psc reads a <psc:chapters> element: the chapters, and the element's
 // bytes as written, with its namespace declared on it so they stand
 // alone.
-func (p *parser) psc(start xml.StartElement) ([]byte, []PSCChapter, error) {
+func (p *parser) psc() ([]byte, []PSCChapter, error) {
 	from := p.prevOff
 	var chs []PSCChapter
-	for d := p.depth; ; {
-		t, err := p.token()
-		if err != nil {
-			return nil, nil, err
-		}
-		switch t := t.(type) {
-		case xml.StartElement:
-			if t.Name.Local == "chapter" && nsOf(t.Name.Space) == nsPSC && len(chs) < 10000 {
-				if at, ok := parseClock(attr(t, "start")); ok {
-					chs = append(chs, PSCChapter{Start: at, Title: clip(attr(t, "title"), maxTitle),
-						Href: p.link(attr(t, "href")), Image: p.link(attr(t, "image"))})
-				}
-			}
-		case xml.EndElement:
-			if p.depth < d {
-				raw := p.data[from:p.d.InputOffset()]
-				return standalonePSC(raw), chs, nil
+	err := p.children(func(t xml.StartElement) error {
+		if t.Name.Local == "chapter" && nsOf(t.Name.Space) == nsPSC && len(chs) < 10000 {
+			if at, ok := parseClock(attr(t, "start")); ok {
+				chs = append(chs, PSCChapter{Start: at, Title: clip(attr(t, "title"), maxTitle),
+					Href: p.link(attr(t, "href")), Image: p.link(attr(t, "image"))})
 			}
 		}
+		return p.skip()
+	})
+	if err != nil {
+		return nil, nil, err
 	}
+	return standalonePSC(p.data[from:p.d.InputOffset()]), chs, nil
 }
 
 func clip(s string, n int) string {

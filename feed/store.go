@@ -377,25 +377,10 @@ func (s *Store) ExportOPML(w io.Writer) error {
 	return WriteOPML(w, "Readalong feeds", outs)
 }
 
-// writeFileAtomic writes data to a temporary file in path's folder and
-// renames it over path.
+// writeFileAtomic writes data through a temporary file and a rename.
 func writeFileAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
+	return fetch.WriteFile(path, true, func(w io.Writer) error {
+		_, err := w.Write(data)
 		return err
-	}
-	_, err = tmp.Write(data)
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
-	}
-	return err
+	})
 }

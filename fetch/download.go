@@ -8,7 +8,6 @@ import (
 	"io"
 	"net/http"
 	"os"
-	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -827,7 +826,10 @@ func (d *Download) saveLocked() error {
 	if err != nil {
 		return err
 	}
-	return writeFileAtomic(d.metaPath, b)
+	return WriteFile(d.metaPath, true, func(w io.Writer) error {
+		_, err := w.Write(b)
+		return err
+	})
 }
 
 // acquire hands the download out once more: it takes one more Close to
@@ -849,30 +851,6 @@ func (d *Download) touch(t time.Time) {
 	d.m.LastPlayed = t
 	d.saveLocked()
 	d.mu.Unlock()
-}
-
-// writeFileAtomic writes data to a temporary file in path's folder and
-// renames it over path.
-func writeFileAtomic(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	return nil
 }
 
 // rateMeter is a smoothed transfer rate.

@@ -42,6 +42,25 @@ func checkFile(t *testing.T, path string, want []byte) {
 	}
 }
 
+// downloadAll serves fs and downloads its file whole, checking it; it
+// returns the path downloaded to.
+func downloadAll(t *testing.T, fs *fileServer, opt DownloadOptions) string {
+	t.Helper()
+	srv := serve(t, fs)
+	path := filepath.Join(t.TempDir(), "ep.audio")
+	d, err := New(Options{}).Download(context.Background(), srv.URL+"/ep.mp3", path, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitComplete(t, d)
+	if err := d.Err(); err != nil {
+		t.Fatal(err)
+	}
+	d.Close()
+	checkFile(t, path, fs.data)
+	return path
+}
+
 func readMeta(t *testing.T, path string) meta {
 	t.Helper()
 	b, err := os.ReadFile(path + rangesExt)
@@ -58,24 +77,13 @@ func readMeta(t *testing.T, path string) meta {
 func TestDownloadWhole(t *testing.T) {
 	data := readAudio(t, "cbr")
 	fs := &fileServer{data: data, etag: `"e1"`}
-	srv := serve(t, fs)
 	var mu sync.Mutex
 	var seen []Progress
-	path := filepath.Join(t.TempDir(), "ep.audio")
-	d, err := New(Options{}).Download(context.Background(), srv.URL+"/ep.mp3", path, DownloadOptions{OnProgress: func(p Progress) {
+	path := downloadAll(t, fs, DownloadOptions{OnProgress: func(p Progress) {
 		mu.Lock()
 		seen = append(seen, p)
 		mu.Unlock()
 	}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	waitComplete(t, d)
-	if err := d.Err(); err != nil {
-		t.Fatal(err)
-	}
-	d.Close()
-	checkFile(t, path, data)
 	m := readMeta(t, path)
 	if m.Size != int64(len(data)) || len(m.Ranges) != 1 || m.Ranges[0] != (Span{0, int64(len(data))}) || m.ETag != `"e1"` {
 		t.Errorf("range map %+v", m)
@@ -96,18 +104,7 @@ func TestDownloadWhole(t *testing.T) {
 func TestDownloadResumesAfterDrop(t *testing.T) {
 	data := readAudio(t, "cbr")
 	fs := &fileServer{data: data, etag: `"e1"`, dropAfter: len(data) / 3, drops: 2}
-	srv := serve(t, fs)
-	path := filepath.Join(t.TempDir(), "ep.audio")
-	d, err := New(Options{}).Download(context.Background(), srv.URL+"/ep.mp3", path, DownloadOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	waitComplete(t, d)
-	if err := d.Err(); err != nil {
-		t.Fatal(err)
-	}
-	d.Close()
-	checkFile(t, path, data)
+	downloadAll(t, fs, DownloadOptions{})
 	log := fs.log()
 	if len(log) != 3 || !strings.HasSuffix(log[1], `|"e1"`) || log[1] == "bytes=0-|\"e1\"" {
 		t.Errorf("requests %q: want resumes with Range past 0 and If-Range", log)
@@ -155,18 +152,7 @@ func itoa(n int) string { return strconv.Itoa(n) }
 func TestDownloadWithoutRanges(t *testing.T) {
 	data := readAudio(t, "cbr")
 	fs := &fileServer{data: data, etag: `"e1"`, noRanges: true, dropAfter: len(data) / 2, drops: 1}
-	srv := serve(t, fs)
-	path := filepath.Join(t.TempDir(), "ep.audio")
-	d, err := New(Options{}).Download(context.Background(), srv.URL+"/ep.mp3", path, DownloadOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	waitComplete(t, d)
-	if err := d.Err(); err != nil {
-		t.Fatal(err)
-	}
-	d.Close()
-	checkFile(t, path, data)
+	downloadAll(t, fs, DownloadOptions{})
 	if n := len(fs.log()); n != 2 {
 		t.Errorf("%d requests, want 2", n)
 	}

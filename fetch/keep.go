@@ -115,7 +115,7 @@ func (c *Client) KeepOffline(ctx context.Context, k Keep) (*Kept, error) {
 		if err != nil {
 			return nil, err
 		}
-		err = writeNew(audioPath, k.Overwrite, func(w io.Writer) error {
+		err = WriteFile(audioPath, k.Overwrite, func(w io.Writer) error {
 			_, err := io.Copy(w, src)
 			return err
 		})
@@ -151,7 +151,7 @@ func (c *Client) KeepOffline(ctx context.Context, k Keep) (*Kept, error) {
 			continue
 		}
 		p := filepath.Join(k.Dir, name+safeExt(f.ext))
-		if err := writeNew(p, k.Overwrite, func(w io.Writer) error {
+		if err := WriteFile(p, k.Overwrite, func(w io.Writer) error {
 			_, err := w.Write(f.data)
 			return err
 		}); err != nil {
@@ -190,9 +190,11 @@ func waitDone(ctx context.Context, d *Download) error {
 	}
 }
 
-// writeNew writes path through a temporary file in its folder, placed
-// with place.
-func writeNew(path string, overwrite bool, write func(io.Writer) error) error {
+// WriteFile writes path safely: write fills a temporary file in path's
+// folder, synced and then moved into place. Without overwrite an existing
+// file is never replaced (an error wrapping ErrExists), even one created
+// meanwhile. A failed write leaves nothing behind.
+func WriteFile(path string, overwrite bool, write func(io.Writer) error) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
 		return err

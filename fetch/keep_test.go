@@ -134,7 +134,7 @@ func TestPlaceNeverReplaces(t *testing.T) {
 	dir := t.TempDir()
 	dst := filepath.Join(dir, "x.mp3")
 	os.WriteFile(dst, []byte("mine"), 0o644)
-	err := writeNew(dst, false, func(w io.Writer) error { _, err := io.WriteString(w, "theirs"); return err })
+	err := WriteFile(dst, false, func(w io.Writer) error { _, err := io.WriteString(w, "theirs"); return err })
 	if !errors.Is(err, ErrExists) {
 		t.Fatalf("err %v", err)
 	}

@@ -61,6 +61,22 @@ func sameSamples(t *testing.T, what string, got, want [][2]float64) {
 	}
 }
 
+// stream serves fs and plays its file as it downloads.
+func stream(t *testing.T, fs *fileServer) (*Download, player.Source) {
+	t.Helper()
+	srv := serve(t, fs)
+	d, err := New(Options{}).Download(context.Background(), srv.URL+"/ep.mp3", filepath.Join(t.TempDir(), "ep.audio"), DownloadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, err := player.OpenGrowing("ep.mp3", d, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { src.Close() })
+	return d, src
+}
+
 type readier interface{ Ready(n int) bool }
 
 // waitReady waits until the source can decode n samples without waiting.
@@ -108,17 +124,8 @@ func TestStreamPlaysWhileDownloading(t *testing.T) {
 			ref := straight(t, path)
 			fs := &fileServer{data: data, etag: `"e1"`, rate: len(data)}
 			c.set(fs)
-			srv := serve(t, fs)
 			start := time.Now()
-			d, err := New(Options{}).Download(context.Background(), srv.URL+"/ep.mp3", filepath.Join(t.TempDir(), "ep.audio"), DownloadOptions{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			src, err := player.OpenGrowing("ep.mp3", d, d)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer src.Close()
+			_, src := stream(t, fs)
 			first := waitReady(t, src, 4096) + time.Since(start)
 			got := decodeAll(src)
 			all := time.Since(start)
@@ -147,16 +154,7 @@ func TestStreamSeekPastDownloaded(t *testing.T) {
 			ref := straight(t, path)
 			// The transfer from the start crawls; ranged ones are fast.
 			fs := &fileServer{data: data, etag: `"e1"`, rate: 32 << 10, rateFrom0: true}
-			srv := serve(t, fs)
-			d, err := New(Options{}).Download(context.Background(), srv.URL+"/ep.mp3", filepath.Join(t.TempDir(), "ep.audio"), DownloadOptions{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			src, err := player.OpenGrowing("ep.mp3", d, d)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer src.Close()
+			d, src := stream(t, fs)
 			waitReady(t, src, 4096)
 			n := src.Len() * 3 / 4
 			if err := src.Seek(n); err != nil {
