@@ -342,12 +342,14 @@ func (x *mp3Index) peek(i int) (frameLoc, bool) {
 
 // find returns the number of the frame that starts at byte off (exact),
 // or of the first frame after it, once the index has got that far (ok).
+// An index that ended before off (a read error, a sample rate change)
+// never gets there.
 func (x *mp3Index) find(off int64) (i int, exact, ok bool) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	n := len(x.frames)
 	if n == 0 || x.frames[n-1].off < off {
-		return x.base + n, false, x.done
+		return 0, false, false
 	}
 	j := sort.Search(n, func(k int) bool { return x.frames[k].off >= off })
 	return x.base + j, x.frames[j].off == off && x.frames[j].size != 0, true
