@@ -71,7 +71,7 @@ func reorder(args []string) []string {
 // takesValue reports whether a flag of ours is followed by a value.
 func takesValue(flag string) bool {
 	switch strings.TrimLeft(flag, "-") {
-	case "from", "to", "speed", "volume", "o", "transcript", "fade":
+	case "from", "to", "speed", "volume", "o", "transcript", "fade", "episode":
 		return true
 	}
 	return false

@@ -1,11 +1,13 @@
 package player
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"math"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -55,17 +57,31 @@ func fmtTime(d time.Duration) string {
 // mp3Index lists the audio frames of an MP3 file. The first frames are
 // found when the file is opened; the rest are found by a goroutine while
 // the episode already plays. Readers wait for frames not yet found.
+//
+// A file still arriving (g set) is indexed as its bytes arrive: every
+// read first waits for its bytes (under ctx, canceled by close). An
+// island is an index of its own that starts mid-file, where a seek past
+// the arrived part asked for bytes; its frames are numbered from an
+// estimate (base) until the main index reaches them (see growing.go).
 type mp3Index struct {
 	name  string
 	r     io.ReaderAt
-	size  int64
-	first frameHeader // the stream's format, from its first audio frame
-	raw   [4]byte     // the first audio frame's header as written
-	tag   *infoTag    // Xing/Info/VBRI tag, or nil
-	start int64       // offset of the first frame (tag frame included)
-	warn  string      // a warning to show before playing, or ""
+	sizeV atomic.Int64 // the file's length; for a growing file of unknown length, unknownSize until known
+	first frameHeader  // the stream's format, from its first audio frame
+	raw   [4]byte      // the first audio frame's header as written
+	tag   *infoTag     // Xing/Info/VBRI tag, or nil
+	start int64        // offset of the first frame (tag frame included)
+	warn  string       // a warning to show before playing, or ""
+
+	g          Growing            // the file, when it is still arriving
+	ctx        context.Context    // reads of a growing file wait under it
+	cancel     context.CancelFunc // stops those waits
+	audioStart int64              // offset of the first audio frame (after the tag frame)
+	toc        []byte             // the Xing table of contents (100 entries), or nil
 
 	mu     sync.Mutex
+	base   int  // number of the first frame: 0, or an island's estimate
+	synced bool // the first frame has been found (an island finds it late)
 	cond   *sync.Cond
 	frames []frameLoc
 	done   bool
@@ -86,25 +102,34 @@ const syncProbe = 3
 // openIndex reads the start of the file (ID3v2 tag, first frame, Xing/LAME
 // tag), refuses what cannot be played, and starts indexing the rest.
 func openIndex(name string, r io.ReaderAt, size int64) (*mp3Index, error) {
-	x := &mp3Index{name: name, r: r, size: size}
+	return openIndexOf(name, r, size, nil)
+}
+
+// openIndexOf is openIndex for a file that may still be arriving (g not
+// nil).
+func openIndexOf(name string, r io.ReaderAt, size int64, g Growing) (*mp3Index, error) {
+	x := &mp3Index{name: name, r: r, g: g, synced: true}
+	x.sizeV.Store(size)
 	x.cond = sync.NewCond(&x.mu)
-	head := make([]byte, min(size, 64<<10))
-	if _, err := r.ReadAt(head, 0); err != nil && err != io.EOF {
-		return nil, fmt.Errorf("%s: %w", name, err)
-	}
+	x.ctx, x.cancel = context.WithCancel(context.Background())
 	pos := int64(0)
 	// ID3v2 tags, possibly more than one, bounded by the file.
 	for {
 		var b [10]byte
-		if _, err := r.ReadAt(b[:], pos); err != nil {
+		if _, err := x.readAt(b[:], pos); err != nil {
+			if g != nil && err != io.EOF && !errors.Is(err, context.Canceled) {
+				x.cancel()
+				return nil, fmt.Errorf("%s: %w", name, err)
+			}
 			break
 		}
 		n := id3v2Len(b[:])
 		if n == 0 {
 			break
 		}
-		if pos+n > size {
-			return nil, fmt.Errorf("%s: the ID3 tag claims %d bytes but the file has %d: not a playable MP3", name, n, size-pos)
+		if pos+n > x.sz() {
+			x.cancel()
+			return nil, fmt.Errorf("%s: the ID3 tag claims %d bytes but the file has %d: not a playable MP3", name, n, x.sz()-pos)
 		}
 		pos += n
 	}
@@ -112,21 +137,25 @@ func openIndex(name string, r io.ReaderAt, size int64) (*mp3Index, error) {
 	// (or the end of the file).
 	h, at, err := x.findSync(pos, 1<<20)
 	if err != nil {
+		x.cancel()
 		return nil, err
 	}
 	x.first, x.start = h, at
 	fb := make([]byte, h.size())
-	if _, err := r.ReadAt(fb, at); err != nil && err != io.EOF {
+	if _, err := x.readAt(fb, at); err != nil && err != io.EOF {
+		x.cancel()
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	next := at
 	if t := parseInfoTag(h, fb); t != nil {
 		x.tag = t
+		x.toc = xingTOC(h, fb)
 		next = at + int64(h.size())
 	}
+	x.audioStart = next
 	copy(x.raw[:], fb)
 	if next != at {
-		r.ReadAt(x.raw[:], next)
+		x.readAt(x.raw[:], next)
 	}
 	if h.version == mpeg2 && h.sampleRate == 22050 && (144*h.bitrate*1000/h.sampleRate)%2 == 0 {
 		x.warn = fmt.Sprintf("%s: MPEG-2 22.05 kHz audio at %d kbit/s; its padded frames are decoded with distortion (re-encoding the file at another bitrate avoids it)", name, h.bitrate)
@@ -140,10 +169,10 @@ func openIndex(name string, r io.ReaderAt, size int64) (*mp3Index, error) {
 func (x *mp3Index) findSync(pos int64, limit int64) (frameHeader, int64, error) {
 	buf := make([]byte, 4)
 	var unsupported error
-	end := min(x.size, pos+limit)
+	end := min(x.sz(), pos+limit)
 	// At the very start of the stream an unsupported header needs no
 	// further proof: it is what the file holds.
-	if _, err := x.r.ReadAt(buf, pos); err == nil {
+	if _, err := x.readAt(buf, pos); err == nil {
 		if _, err := parseHeader(buf); err != nil {
 			if he, ok := err.(*headerError); ok && he.unsupported {
 				return frameHeader{}, 0, fmt.Errorf("%s: %v", x.name, err)
@@ -151,7 +180,7 @@ func (x *mp3Index) findSync(pos int64, limit int64) (frameHeader, int64, error) 
 		}
 	}
 	for p := pos; p+4 <= end; p++ {
-		if _, err := x.r.ReadAt(buf, p); err != nil {
+		if _, err := x.readAt(buf, p); err != nil {
 			break
 		}
 		if buf[0] != 0xff || buf[1]&0xe0 != 0xe0 {
@@ -171,7 +200,7 @@ func (x *mp3Index) findSync(pos int64, limit int64) (frameHeader, int64, error) 
 	if unsupported != nil {
 		return frameHeader{}, 0, fmt.Errorf("%s: %v", x.name, unsupported)
 	}
-	if pos >= x.size {
+	if pos >= x.sz() {
 		return frameHeader{}, 0, fmt.Errorf("%s: no audio in the file", x.name)
 	}
 	return frameHeader{}, 0, fmt.Errorf("%s: not an MP3 file (no MPEG audio frames found)", x.name)
@@ -184,11 +213,11 @@ func (x *mp3Index) followed(p int64, n int, loose bool) bool {
 	buf := make([]byte, 4)
 	var first frameHeader
 	for i := 0; i <= n; i++ {
-		if p == x.size && i > 0 {
+		if p == x.sz() && i > 0 {
 			return true
 		}
-		if _, err := x.r.ReadAt(buf, p); err != nil {
-			return i > 0 && p+4 > x.size
+		if _, err := x.readAt(buf, p); err != nil {
+			return i > 0 && p+4 > x.sz()
 		}
 		h, err := parseHeader(buf)
 		if err != nil {
@@ -221,8 +250,12 @@ func (x *mp3Index) scan(pos int64) {
 	// at returns the bytes of the file at p..p+n, reading a new chunk
 	// when needed; nil at the end of the file or on a read error (kept in
 	// readErr).
+	var flush func(done bool, err error) bool
 	at := func(p int64, n int) []byte {
-		if p < 0 || p+int64(n) > x.size {
+		if x.g != nil {
+			return x.atGrowing(p, n, buf, &bufAt, &bufLen, &readErr, func() bool { return flush(false, nil) })
+		}
+		if p < 0 || p+int64(n) > x.sz() {
 			return nil
 		}
 		if bufAt < 0 || p < bufAt || p+int64(n) > bufAt+int64(bufLen) {
@@ -237,7 +270,7 @@ func (x *mp3Index) scan(pos int64) {
 	}
 	batch := make([]frameLoc, 0, 1024)
 	vbr, audioBytes := false, int64(0)
-	flush := func(done bool, err error) bool {
+	flush = func(done bool, err error) bool {
 		x.mu.Lock()
 		defer x.mu.Unlock()
 		x.vbr = x.vbr || vbr
@@ -257,6 +290,9 @@ func (x *mp3Index) scan(pos int64) {
 			flush(true, errors.New("closed"))
 			return
 		}
+		if readErr != nil {
+			break
+		}
 		hb := at(pos, 4)
 		if hb == nil {
 			break
@@ -264,27 +300,30 @@ func (x *mp3Index) scan(pos int64) {
 		h, err := parseHeader(hb)
 		if err == nil && !h.sameStream(x.first) {
 			if x.followed(pos, syncProbe, false) {
-				n := len(x.frames) + len(batch)
+				n := x.base + len(x.frames) + len(batch)
 				flush(true, fmt.Errorf("%s: the sample rate changes at %s (%d Hz to %d Hz); Readalong plays up to there",
 					x.name, fmtTime(x.timeOf(n*spf)), x.first.sampleRate, h.sampleRate))
 				return
 			}
 			err = errors.New("inconsistent header")
 		}
-		if err == nil && pos+int64(h.size()) > x.size {
+		if err == nil && pos+int64(h.size()) > x.sz() {
 			// A frame cut short by the end of the file.
-			if pos+4 < x.size-128 || string(at(x.size-128, 3)) != "TAG" {
-				x.addDamage(Damage{At: x.timeOf((len(x.frames) + len(batch)) * spf), What: "truncated frame at the end", Bytes: x.size - pos})
+			if pos+4 < x.sz()-128 || string(at(x.sz()-128, 3)) != "TAG" {
+				x.addDamage(Damage{At: x.timeOf((x.base + len(x.frames) + len(batch)) * spf), What: "truncated frame at the end", Bytes: x.sz() - pos})
 			}
 			break
 		}
 		if err != nil {
 			// Junk: resynchronise on the next run of good frames.
-			n := len(x.frames) + len(batch)
+			n := x.base + len(x.frames) + len(batch)
 			next := x.resync(pos + 1)
 			if next < 0 {
+				if x.ctx.Err() != nil {
+					break
+				}
 				if !x.trailingTag(pos) {
-					x.addDamage(Damage{At: x.timeOf(n * spf), What: "junk at the end of the file", Bytes: x.size - pos})
+					x.addDamage(Damage{At: x.timeOf(n * spf), What: "junk at the end of the file", Bytes: x.sz() - pos})
 				}
 				break
 			}
@@ -316,7 +355,7 @@ func (x *mp3Index) scan(pos int64) {
 		pos += int64(h.size())
 	}
 	if readErr != nil {
-		n := len(x.frames) + len(batch)
+		n := x.base + len(x.frames) + len(batch)
 		readErr = fmt.Errorf("%w; Readalong plays up to %s", readErr, fmtTime(x.timeOf(n*spf)))
 	}
 	flush(true, readErr)
@@ -331,12 +370,13 @@ func (x *mp3Index) lostFrames(found int, gap, next int64) int {
 	if x.tag == nil || x.tag.frames <= found {
 		return 0
 	}
+	size := x.fileSize()
 	total := x.tag.bytes
-	if total <= 0 || total > x.size {
-		total = x.size - x.start
+	if total <= 0 || total > size {
+		total = size - x.start
 	}
 	avg := float64(total) / float64(x.tag.frames+1)
-	ahead := float64(x.size-next) / avg
+	ahead := float64(size-next) / avg
 	lost := int(math.Round(float64(x.tag.frames-found) - ahead))
 	room := float64(gap) / avg
 	if float64(lost) < room/2 {
@@ -349,9 +389,9 @@ func (x *mp3Index) lostFrames(found int, gap, next int64) int {
 // (ID3v1, APE, Lyrics3), not damage.
 func (x *mp3Index) trailingTag(p int64) bool {
 	b := make([]byte, 11)
-	n, _ := x.r.ReadAt(b, p)
+	n, _ := x.readSome(b, p, min(11, int(max(0, x.sz()-p))))
 	s := string(b[:n])
-	return (len(s) >= 3 && s[:3] == "TAG" && x.size-p <= 128+227) ||
+	return (len(s) >= 3 && s[:3] == "TAG" && x.sz()-p <= 128+227) ||
 		(len(s) >= 8 && s[:8] == "APETAGEX") || (len(s) >= 11 && s[:11] == "LYRICSBEGIN")
 }
 
@@ -359,8 +399,8 @@ func (x *mp3Index) trailingTag(p int64) bool {
 // frames of the stream, or -1.
 func (x *mp3Index) resync(p int64) int64 {
 	buf := make([]byte, 64<<10)
-	for p < x.size {
-		n, _ := x.r.ReadAt(buf, p)
+	for p < x.sz() && x.ctx.Err() == nil {
+		n, _ := x.readSome(buf, p, int(min(4, x.sz()-p)))
 		if n < 4 {
 			return -1
 		}
@@ -405,10 +445,17 @@ func (x *mp3Index) skip() int {
 }
 
 // frame returns frame i, waiting for the indexer if it has not got there
-// yet. ok is false past the last frame.
+// yet. ok is false past the last frame. Before an island's first frame
+// there are only lost frames (silence).
 func (x *mp3Index) frame(i int) (f frameLoc, ok bool) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
+	for !x.synced && !x.done {
+		x.cond.Wait()
+	}
+	if i -= x.base; i < 0 {
+		return frameLoc{off: x.start}, true
+	}
 	for i >= len(x.frames) && !x.done {
 		x.cond.Wait()
 	}
@@ -418,11 +465,15 @@ func (x *mp3Index) frame(i int) (f frameLoc, ok bool) {
 	return frameLoc{}, false
 }
 
-// count returns the frames found so far and whether indexing is done.
+// count returns the frames found so far (numbered from base) and whether
+// indexing is done.
 func (x *mp3Index) count() (int, bool) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	return len(x.frames), x.done
+	if !x.synced {
+		return 0, x.done
+	}
+	return x.base + len(x.frames), x.done
 }
 
 // wait blocks until indexing is done.
@@ -439,6 +490,7 @@ func (x *mp3Index) close() {
 	x.mu.Lock()
 	x.stop = true
 	x.mu.Unlock()
+	x.cancel()
 }
 
 // length is the number of samples in the episode's timeline: every decoded
@@ -451,7 +503,7 @@ func (x *mp3Index) length() int {
 		if x.tag != nil && x.tag.frames > 0 {
 			n = x.tag.frames
 		} else {
-			n = max(n, int((x.size-x.start)/int64(x.first.size())))
+			n = max(n, int((x.fileSize()-x.start)/int64(x.first.size())))
 		}
 	}
 	pad := 0

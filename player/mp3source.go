@@ -44,6 +44,13 @@ type mp3Source struct {
 	floor     int     // decoding never restarts before this frame (set after damage)
 	reported  map[int]bool
 
+	// A growing file: after a seek past what has been indexed, frames
+	// come from an island and are numbered from an estimate (growing.go).
+	isl       *mp3Index
+	islFrom   int  // the frame the island was asked to start at
+	corr      int  // samples the position moved by at reconciliation, not yet taken
+	corrected bool // corr is set
+
 	mu     sync.Mutex
 	damage []Damage
 	err    error
@@ -72,7 +79,10 @@ func newMP3Source(name string, x *mp3Index, c io.Closer) *mp3Source {
 
 func (s *mp3Source) Format() beep.Format { return s.format }
 func (s *mp3Source) Len() int            { return s.x.length() }
-func (s *mp3Source) Position() int       { return s.pos }
+func (s *mp3Source) Position() int {
+	s.reconcile()
+	return s.pos
+}
 
 // Err reports why the stream ended early: a decoder failure, or the
 // index's reason for stopping (such as a sample rate change) once the
@@ -109,14 +119,17 @@ func (s *mp3Source) Damage() []Damage {
 func (s *mp3Source) Warning() string { return s.x.warn }
 
 func (s *mp3Source) Close() error {
+	s.dropIsland()
 	s.x.close()
 	return s.closer.Close()
 }
 
 // Ready reports whether the next n samples can be decoded without waiting
-// for the indexer, which may still be reading the file far behind a seek.
+// for the indexer, which may still be reading the file far behind a seek,
+// or for the bytes of a file still arriving.
 func (s *mp3Source) Ready(n int) bool {
-	have, done := s.x.count()
+	s.reconcile()
+	have, done := s.cur().count()
 	// A restart may look up to 16 frames past its start (firstWhole).
 	return done || (s.pos+s.x.skip()+n)/s.spf+16+s.seekMargin() < have
 }
@@ -124,11 +137,15 @@ func (s *mp3Source) Ready(n int) bool {
 // Seek moves to sample n of the episode's timeline. The decoder restarts
 // lazily on the next Stream.
 func (s *mp3Source) Seek(n int) error {
+	s.reconcile()
 	if n < 0 || n > s.Len() {
 		return fmt.Errorf("%s: seek to %s outside the episode (%s)", s.name, fmtTime(sampleTime(s.x.first.sampleRate, n)), fmtTime(sampleTime(s.x.first.sampleRate, s.Len())))
 	}
 	s.pos = n
 	target := (n + s.x.skip()) / s.spf
+	if s.x.g != nil {
+		s.chooseIndex(target)
+	}
 	if s.pcmFrame == target {
 		return nil // still within the decoded frame
 	}
@@ -145,6 +162,7 @@ func (s *mp3Source) Seek(n int) error {
 
 // Stream fills samples from the current position.
 func (s *mp3Source) Stream(samples [][2]float64) (n int, ok bool) {
+	s.reconcile()
 	length := s.Len()
 	for n < len(samples) && s.pos < length {
 		d := s.pos + s.x.skip()
@@ -170,7 +188,7 @@ func (s *mp3Source) decodeUpTo(f int) bool {
 	}
 	for s.nextFrame <= f {
 		if s.dec == nil {
-			if fl, ok := s.x.frame(s.nextFrame); ok && fl.size != 0 {
+			if fl, ok := s.cur().frame(s.nextFrame); ok && fl.size != 0 {
 				s.restart(s.nextFrame)
 			}
 		}
@@ -189,7 +207,7 @@ func (s *mp3Source) restart(f int) {
 	}
 	start := max(s.floor, f-s.seekMargin()-1)
 	for i := start; i < f; i++ {
-		if fl, ok := s.x.frame(i); ok && fl.size == 0 {
+		if fl, ok := s.cur().frame(i); ok && fl.size == 0 {
 			start = i + 1 // never feed a lost frame
 		}
 	}
@@ -199,7 +217,7 @@ func (s *mp3Source) restart(f int) {
 		if ok := s.firstWhole(start); ok >= 0 && ok+s.seekMargin() <= f {
 			break
 		}
-		if fl, ok := s.x.frame(start - 1); ok && fl.size == 0 {
+		if fl, ok := s.cur().frame(start - 1); ok && fl.size == 0 {
 			break // never start before a lost frame
 		}
 		start--
@@ -213,7 +231,7 @@ func (s *mp3Source) restart(f int) {
 func (s *mp3Source) firstWhole(start int) int {
 	avail := -1
 	for i := start; i < start+16; i++ {
-		fl, ok := s.x.frame(i)
+		fl, ok := s.cur().frame(i)
 		if !ok || fl.size == 0 {
 			return -1
 		}
@@ -243,7 +261,7 @@ func reservoirAfter(avail int, fl frameLoc, silenced bool) int {
 const maxBegin = 511
 
 func (s *mp3Source) startAt(start int) {
-	s.feed = &frameFeeder{x: s.x, next: start, first: start}
+	s.feed = &frameFeeder{x: s.cur(), next: start, first: start}
 	s.nextFrame = start
 	s.pcmFrame = -1
 	var err error
@@ -268,7 +286,7 @@ func (s *mp3Source) guardNew() (dec *gomp3.Decoder, err error) {
 // silent. It returns false at the end of the stream.
 func (s *mp3Source) decodeNext() bool {
 	f := s.nextFrame
-	fl, ok := s.x.frame(f)
+	fl, ok := s.cur().frame(f)
 	if !ok {
 		s.noteIndexErr()
 		return false
@@ -285,6 +303,16 @@ func (s *mp3Source) decodeNext() bool {
 		err = errors.New("decoder could not start")
 	} else {
 		err = s.readFrame()
+	}
+	if err != nil && s.feed != nil && s.feed.readErr != nil {
+		// The file could not be read (a download that failed): the
+		// stream ends here with that error.
+		s.mu.Lock()
+		if s.err == nil {
+			s.err = s.feed.readErr
+		}
+		s.mu.Unlock()
+		return false
 	}
 	switch {
 	case err == io.EOF:
@@ -350,9 +378,10 @@ func (s *mp3Source) hurtFrame(f int) {
 
 // noteIndexErr passes on why the index ended early, if it did.
 func (s *mp3Source) noteIndexErr() {
-	s.x.mu.Lock()
-	err := s.x.err
-	s.x.mu.Unlock()
+	x := s.cur()
+	x.mu.Lock()
+	err := x.err
+	x.mu.Unlock()
 	s.mu.Lock()
 	if err != nil && s.err == nil {
 		s.err = err
@@ -394,6 +423,7 @@ type frameFeeder struct {
 	readBuf []byte
 	readAt  int64
 	readLen int
+	readErr error // why the file could not be read, if it could not
 }
 
 func (f *frameFeeder) Read(p []byte) (int, error) {
@@ -415,6 +445,7 @@ func (f *frameFeeder) load() error {
 	}
 	b, err := f.bytes(fl)
 	if err != nil {
+		f.readErr = err
 		return err
 	}
 	f.buf = append(f.buf[:0], b...)
@@ -448,7 +479,7 @@ func (f *frameFeeder) bytes(fl frameLoc) ([]byte, error) {
 		f.readBuf = make([]byte, 64<<10)
 	}
 	if fl.off < f.readAt || end > f.readAt+int64(f.readLen) {
-		n, err := f.x.r.ReadAt(f.readBuf, fl.off)
+		n, err := f.x.readSome(f.readBuf, fl.off, int(fl.size))
 		if n < int(fl.size) {
 			if err == nil || err == io.EOF {
 				err = io.ErrUnexpectedEOF

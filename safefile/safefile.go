@@ -118,19 +118,39 @@ func Write(path string, overwrite bool, write func(io.Writer) error) (err error)
 	return nil
 }
 
+// Place gives the finished file tmp (a download, say, written beside
+// path) the name path, as Write does: never over a file unless overwrite
+// is set (an *Error wrapping ErrExists), and with the mode a new file
+// gets. On an error tmp stays where it is (a download is not lost).
+func Place(tmp, path string, overwrite bool) error {
+	if err := sys.chmod(tmp, newFileMode()); err != nil {
+		return &Error{"rename", path, err}
+	}
+	if overwrite {
+		if err := sys.rename(tmp, path); err != nil {
+			return &Error{"rename", path, err}
+		}
+		return nil
+	}
+	if err := placeNew(tmp, path); err != nil {
+		return &Error{"rename", path, err}
+	}
+	return nil
+}
+
 // placeNew gives the complete temporary file tmp the name path, failing
 // with ErrExists if path exists. It tries, in turn, what each kind of
 // disk allows: a rename that refuses to replace (renameat2 with
 // RENAME_NOREPLACE: local Linux disks), a hard link (most other disks),
 // and an exclusive create and copy (FAT and exFAT sticks, some network
-// shares, which have neither). The temporary file is gone afterwards.
+// shares, which have neither). tmp is gone once it is in place; on an
+// error it is left for the caller.
 func placeNew(tmp, path string) error {
 	err := sys.renameNoReplace(tmp, path)
 	if err == nil {
 		return nil
 	}
 	if errors.Is(err, fs.ErrExist) {
-		sys.remove(tmp)
 		return ErrExists
 	}
 	if !unsupported(err) {
@@ -142,14 +162,14 @@ func placeNew(tmp, path string) error {
 		return nil
 	}
 	if errors.Is(err, fs.ErrExist) {
-		sys.remove(tmp)
 		return ErrExists
 	}
 	if !unsupported(err) {
 		return err
 	}
-	err = copyExclusive(tmp, path)
-	sys.remove(tmp)
+	if err = copyExclusive(tmp, path); err == nil {
+		sys.remove(tmp)
+	}
 	return err
 }
 

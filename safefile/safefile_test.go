@@ -202,3 +202,24 @@ func TestFailedWriteLeavesNothing(t *testing.T) {
 		t.Errorf("left behind: %q", l)
 	}
 }
+
+func TestPlaceAFinishedFile(t *testing.T) {
+	dir := t.TempDir()
+	part := filepath.Join(dir, ".ep.mp3.part")
+	os.WriteFile(part, []byte("downloaded"), 0o600)
+	p := filepath.Join(dir, "ep.mp3")
+	os.WriteFile(p, []byte("mine"), 0o644)
+	if err := Place(part, p, false); !errors.Is(err, ErrExists) || read(t, p) != "mine" || read(t, part) != "downloaded" {
+		t.Fatalf("placed over a file, or lost the download: %v", err)
+	}
+	q := filepath.Join(dir, "new.mp3")
+	if err := Place(part, q, false); err != nil || read(t, q) != "downloaded" {
+		t.Fatalf("place: %v", err)
+	}
+	if st, _ := os.Stat(q); st.Mode().Perm() != newFileMode() {
+		t.Errorf("mode %v", st.Mode().Perm())
+	}
+	if _, err := os.Stat(part); err == nil {
+		t.Error("the part is still there")
+	}
+}
