@@ -47,7 +47,7 @@ type benchFiles struct {
 	// timing the highlight over many changes of line.
 	Talk, TalkTranscript, Quick string
 	TalkSeconds                 int
-	unitPCM    []int16        // ffmpeg's decode of two units in a row, left channel
+	unitPCM                     []int16 // ffmpeg's decode of two units in a row, left channel
 }
 
 // unitsFor is how many units make an episode of about h hours.

@@ -206,4 +206,3 @@ func (s *screenWatch) moveNear(t time.Time, before time.Duration) (time.Time, bo
 	}
 	return time.Time{}, false
 }
-
