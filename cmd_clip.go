@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"readalong/chapters"
 	"readalong/clock"
 	"readalong/export"
 	"readalong/player"
@@ -113,6 +114,14 @@ func cmdClip(args []string, stdout, stderr io.Writer) int {
 		Media: player.Media{Path: episode}, Range: player.Range{From: start, To: end},
 		Transcript: tr, Duration: info.Duration, Fade: *fade,
 	}
+	// An MP3 clip carries the episode's title, show and chapters.
+	if tags, err := player.ReadTagsFile(episode); err == nil {
+		c.Title, c.Artist = tags.Title, tags.Artist
+		if c.Artist == "" {
+			c.Artist = tags.Album
+		}
+	}
+	c.Chapters, _, _ = chapters.Find(episode, info.Duration)
 	for _, o := range plan {
 		if _, err := export.Write(ctx, c, []export.Output{o}, *force, nil); err != nil {
 			return writeFailed(err, stderr)

@@ -53,6 +53,10 @@ func newClipBar(u *UI) *clipBar {
 // or with Shift selects the lines from the last clicked to it.
 func (u *UI) tapRow(row int) {
 	u.focusKeys()
+	if k := u.titleOf(row); k >= 0 {
+		u.goToChapter(u.listedChapter(k))
+		return
+	}
 	seg := u.segOf(row)
 	if seg < 0 {
 		return
@@ -219,3 +223,6 @@ func (u *UI) copySegments(segs ...int) {
 	u.notes.set(noticeExport, msg)
 	u.debug("copied lines=%d", len(segs))
 }
+
+// sessionSelect is session.Select: [in, out) of an episode dur long.
+func sessionSelect(in, out, dur time.Duration) session.Selection { return session.Select(in, out, dur) }

@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
+	"readalong/chapters"
 	"readalong/clock"
 	"readalong/export"
 	"readalong/player"
@@ -27,6 +28,7 @@ type ExportFormats struct {
 	MP3, WAV   bool
 	Fade       bool         // fade the WAV in and out
 	Transcript tsync.Format // "" for none
+	Chapters   bool         // the chapters in the clip, as a chapters file
 }
 
 // fadeLength is the length of the WAV fades.
@@ -37,7 +39,7 @@ const fadeLength = 300 * time.Millisecond
 func (f ExportFormats) outputs(base string) []export.Output {
 	var out []export.Output
 	for _, c := range export.Choices() {
-		if c.Kind == export.MP3 && f.MP3 || c.Kind == export.WAV && f.WAV || c.Kind == export.Transcript && c.Format == f.Transcript {
+		if c.Kind == export.MP3 && f.MP3 || c.Kind == export.WAV && f.WAV || c.Kind == export.Transcript && c.Format == f.Transcript || c.Kind == export.Chapters && f.Chapters {
 			out = append(out, export.Output{Path: base + c.Ext, Kind: c.Kind, Format: c.Format})
 		}
 	}
@@ -63,6 +65,10 @@ func (u *UI) showExport() {
 	wav := widget.NewCheck("WAV", nil)
 	wav.SetChecked(!isMP3)
 	fade := widget.NewCheck("Fade the WAV in and out", nil)
+	chs := widget.NewCheck("Chapters in the clip (.chapters.json; the MP3 carries them too)", nil)
+	if len(chapters.Clip(u.ep.chapters, u.ep.sel.In, u.ep.sel.Out)) == 0 {
+		chs.Disable()
+	}
 	labels := []string{"No transcript"}
 	formats := []tsync.Format{""}
 	for _, c := range export.Choices() {
@@ -79,15 +85,15 @@ func (u *UI) showExport() {
 	}
 	form := container.NewVBox(
 		widget.NewLabel(fmt.Sprintf("Clip %s → %s", clock.Tenths(u.ep.sel.In), clock.Tenths(u.ep.sel.Out))),
-		mp3, wav, fade, tr,
+		mp3, wav, fade, tr, chs,
 	)
 	u.showConfirm(dialog.NewCustomConfirm("Export clip", "Choose where…", "Cancel", form, func(ok bool) {
 		u.focusKeys()
 		if !ok {
 			return
 		}
-		f := ExportFormats{MP3: mp3.Checked, WAV: wav.Checked, Fade: fade.Checked, Transcript: formats[tr.SelectedIndex()]}
-		if !f.MP3 && !f.WAV && f.Transcript == "" {
+		f := ExportFormats{MP3: mp3.Checked, WAV: wav.Checked, Fade: fade.Checked, Transcript: formats[tr.SelectedIndex()], Chapters: chs.Checked}
+		if !f.MP3 && !f.WAV && f.Transcript == "" && !f.Chapters {
 			return
 		}
 		u.askWhere(f)
@@ -222,7 +228,9 @@ type clipJob struct {
 }
 
 func (u *UI) newClipJob(base string, f ExportFormats, overwrite bool) clipJob {
-	c := export.Clip{Media: u.ep.media, Range: u.clipRange(), Transcript: u.ep.tr, Duration: u.last.Duration}
+	e := &u.ep
+	c := export.Clip{Media: e.media, Range: u.clipRange(), Transcript: e.tr, Duration: u.last.Duration,
+		Chapters: e.chapters, Title: e.title, Artist: e.show}
 	if f.Fade {
 		c.Fade = fadeLength
 	}

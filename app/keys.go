@@ -113,6 +113,10 @@ func (u *UI) key(e *fyne.KeyEvent) {
 		u.nudgeSync(-u.syncStep(shift))
 	case fyne.KeyPeriod:
 		u.nudgeSync(u.syncStep(shift))
+	case fyne.KeyPageDown:
+		u.nextChapter()
+	case fyne.KeyPageUp:
+		u.prevChapter()
 	case fyne.KeyF1:
 		u.showShortcuts()
 	case fyne.KeySlash:
@@ -145,6 +149,7 @@ var hotkeys = struct {
 	open, openLink, export, quit, find, copy, now, larger, smaller, actual fyne.Shortcut
 	play, back, fwd, prevLine, nextLine, slower, faster                    fyne.Shortcut
 	earlier, later, earlierMore, laterMore, lineNow, markIn, markOut, help fyne.Shortcut
+	nextChapter, prevChapter                                               fyne.Shortcut
 }{
 	open: ctrl(fyne.KeyO), export: ctrl(fyne.KeyE), quit: ctrl(fyne.KeyQ),
 	find: ctrl(fyne.KeyF), copy: &fyne.ShortcutCopy{}, now: ctrl(fyne.KeyG),
@@ -155,7 +160,7 @@ var hotkeys = struct {
 	earlier: plain(fyne.KeyComma), later: plain(fyne.KeyPeriod),
 	earlierMore: shifted(fyne.KeyComma), laterMore: shifted(fyne.KeyPeriod),
 	lineNow: shifted(fyne.KeyReturn), markIn: plain(fyne.KeyI), markOut: plain(fyne.KeyO),
-	help: plain(fyne.KeyF1),
+	help: plain(fyne.KeyF1), nextChapter: plain(fyne.KeyPageDown), prevChapter: plain(fyne.KeyPageUp),
 }
 
 func ctrl(k fyne.KeyName) *desktop.CustomShortcut {
@@ -192,6 +197,7 @@ var shortcutList = []struct{ group, keys, what string }{
 	{"", "Up / Down", "previous / next line"},
 	{"", "Enter", "play the outlined line (clicked, stepped to or found)"},
 	{"", "[ / ]", "slower / faster by 0.1×"},
+	{"", "Page Down / Page Up", "next chapter / start of this one (or the one before)"},
 	{"Reading", "Ctrl+F", "search; Enter / Shift+Enter next / previous match"},
 	{"", "Ctrl+G, Escape", "back to the line being spoken"},
 	{"", "Ctrl+= / Ctrl+- / Ctrl+0", "larger / smaller / default text"},

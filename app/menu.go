@@ -12,6 +12,11 @@ import (
 // tenth between 0.5× and 3×, and the speed playing is listed too.
 var speedChoices = []float64{0.5, 0.8, 1, 1.2, 1.5, 1.8, 2, 2.5, 3}
 
+// showPopUp shows menu m at absolute position at.
+func showPopUp(u *UI, m *fyne.Menu, at fyne.Position) {
+	widget.ShowPopUpMenuAtPosition(m, u.win.Canvas(), at)
+}
+
 // item is a menu item with its shortcut shown.
 func item(label string, sc fyne.Shortcut, action func()) *fyne.MenuItem {
 	return &fyne.MenuItem{Label: label, Shortcut: sc, Action: action}
@@ -81,7 +86,7 @@ func (u *UI) buildMenu() {
 		item("Keyboard Shortcuts", k.help, u.showShortcuts),
 		fyne.NewMenuItem("About Readalong", u.showAbout),
 	)
-	u.win.SetMainMenu(fyne.NewMainMenu(file, edit, playback, view, transcript, help))
+	u.win.SetMainMenu(fyne.NewMainMenu(file, edit, playback, view, transcript, u.chapterMenu(), help))
 }
 
 // speedMenu lists the speeds, the one playing checked (and listed, when

@@ -129,6 +129,7 @@ func (u *UI) sync() {
 		}
 	}
 	u.checkPreview(st.Position)
+	u.showChapter(st.Position)
 	u.keepKeys()
 	if st.Err != nil {
 		u.notes.set(noticePlayback, st.Err.Error())

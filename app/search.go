@@ -3,6 +3,8 @@ package app
 import (
 	"time"
 
+	"readalong/app/session"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
@@ -72,7 +74,10 @@ func newSearchBar(u *UI) *searchBar {
 func (u *UI) openSearch() {
 	s := u.find
 	if !s.open {
-		u.ep.search.From = max(u.current(), 0)
+		u.ep.search.From = u.engine.Status().Position
+		if cur := u.current(); cur >= 0 {
+			u.ep.search.From = u.ep.tr.Segments[cur].Start
+		}
 	}
 	s.open = true
 	s.box.Show()
@@ -92,7 +97,7 @@ func (u *UI) closeSearch() {
 	}
 	u.find.open = false
 	u.find.box.Hide()
-	u.ep.search.Run(nil, "", nil)
+	u.ep.search.Run(session.Scope{}, "")
 	u.showMatches()
 	u.debug("search closed")
 	u.backToNowAction()
@@ -105,16 +110,16 @@ func (u *UI) runSearch(q string) {
 	if q != "" && e.index == nil {
 		e.index = e.tr.Index()
 	}
-	var listed func(int) bool
+	sc := session.Scope{Index: e.index, Titles: e.titles, Start: func(seg int) time.Duration { return e.tr.Segments[seg].Start }}
 	if e.filter.Only != "" {
-		listed = e.filter.Listed
+		sc.Listed = e.filter.Listed
 	}
-	e.search.Run(e.index, q, listed)
+	e.search.Run(sc, q)
 	u.showMatches()
 	if e.search.At >= 0 {
 		u.goToMatch()
 	}
-	u.debug("search query=%q matches=%d", q, len(e.search.Matches))
+	u.debug("search query=%q matches=%d", q, e.search.Len())
 }
 
 // refreshSearch runs the search again on a changed transcript or filter.
@@ -135,6 +140,9 @@ func (u *UI) showMatches() {
 	for _, m := range e.search.Matches {
 		hits = append(hits, e.tr.Segments[m.Segment].Start)
 	}
+	for _, k := range e.search.Titles {
+		hits = append(hits, e.titles.Segments[k].Start)
+	}
 	u.bar.SetHits(hits)
 	u.showMarks()
 	u.find.count.SetText(e.search.Count())
@@ -142,7 +150,7 @@ func (u *UI) showMatches() {
 
 // nextMatch goes delta matches on, wrapping around at either end.
 func (u *UI) nextMatch(delta int) {
-	if len(u.ep.search.Matches) == 0 {
+	if u.ep.search.Len() == 0 {
 		return
 	}
 	u.ep.search.Step(delta)
@@ -155,13 +163,21 @@ func (u *UI) nextMatch(delta int) {
 // on it.
 func (u *UI) goToMatch() {
 	s := &u.ep.search
-	seg, ok := s.Current()
+	tg, ok := s.Current()
 	if !ok {
 		return
 	}
-	u.setCursor(seg)
+	row := u.rowOf(tg.Seg)
+	if tg.Title >= 0 {
+		row = u.headingRow(tg.Title)
+	}
+	u.setCursor(tg.Seg)
 	u.showMarks()
 	u.view.StopFollowing()
-	u.view.JumpTo(u.rowOf(seg))
-	u.debug("search match=%d of %d line=%d", s.At+1, len(s.Matches), seg)
+	u.view.JumpTo(row)
+	if tg.Title >= 0 {
+		u.debug("search match=%d of %d chapter=%d", s.At+1, s.Len(), u.listedChapter(tg.Title))
+		return
+	}
+	u.debug("search match=%d of %d line=%d", s.At+1, s.Len(), tg.Seg)
 }

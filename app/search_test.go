@@ -33,24 +33,24 @@ func TestSearchCountsJumpsAndCloses(t *testing.T) {
 	if len(s.Matches) != want || u.find.count.Text != "12 of "+itoa(want) {
 		t.Fatalf("%d matches, count %q; want 12 of %d", len(s.Matches), u.find.count.Text, want)
 	}
-	if seg, _ := s.Current(); seg != 100 || u.ep.cursor != 100 || !u.view.InView(100) {
-		t.Fatalf("went to line %d (cursor %d, in view %v), want 100", seg, u.ep.cursor, u.view.InView(100))
+	if tg, _ := s.Current(); tg.Seg != 100 || u.ep.cursor != 100 || !u.view.InView(100) {
+		t.Fatalf("went to line %d (cursor %d, in view %v), want 100", tg.Seg, u.ep.cursor, u.view.InView(100))
 	}
 	if u.view.Following() || !u.ctl.backToNow.Visible() {
 		t.Error("following did not pause at the match")
 	}
 	enter := &fyne.KeyEvent{Name: fyne.KeyReturn}
 	u.find.entry.TypedKey(enter)
-	if seg, _ := s.Current(); u.find.count.Text != "13 of "+itoa(want) || seg != 101 {
-		t.Errorf("Enter: %q at line %d", u.find.count.Text, seg)
+	if tg, _ := s.Current(); u.find.count.Text != "13 of "+itoa(want) || tg.Seg != 101 {
+		t.Errorf("Enter: %q at line %d", u.find.count.Text, tg.Seg)
 	}
 	shift(u, true)
 	for i := 0; i < 13; i++ {
 		u.find.entry.TypedKey(enter)
 	}
 	shift(u, false)
-	if seg, _ := s.Current(); u.find.count.Text != itoa(want)+" of "+itoa(want) || seg != 199 {
-		t.Errorf("Shift+Enter 13 times from 13: %q at line %d, want round to the last", u.find.count.Text, seg)
+	if tg, _ := s.Current(); u.find.count.Text != itoa(want)+" of "+itoa(want) || tg.Seg != 199 {
+		t.Errorf("Shift+Enter 13 times from 13: %q at line %d, want round to the last", u.find.count.Text, tg.Seg)
 	}
 	// Enter outside the bar plays the line found.
 	u.focusKeys()
@@ -78,8 +78,8 @@ func TestSearchCountsJumpsAndCloses(t *testing.T) {
 		t.Errorf("reopened: query %q, count %q, selected %q", s.Query, u.find.count.Text, u.find.entry.SelectedText())
 	}
 	test.Type(u.find.entry, "number 7")
-	if seg, _ := s.Current(); u.find.entry.Text != "number 7" || seg != 70 {
-		t.Errorf("typed over the old query: %q, went to line %d, want 70 (the first after 61)", u.find.entry.Text, seg)
+	if tg, _ := s.Current(); u.find.entry.Text != "number 7" || tg.Seg != 70 {
+		t.Errorf("typed over the old query: %q, went to line %d, want 70 (the first after 61)", u.find.entry.Text, tg.Seg)
 	}
 	u.find.entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
 	if !u.view.InView(61) {

@@ -29,8 +29,9 @@ func (u *UI) tags() player.Tags {
 
 // showTags shows what the episode's tags say: its title (the name given
 // to ShowEpisode when it has none) in the window's title and the
-// heading, the show (artist, else album) under it, and its cover.
-func (u *UI) showTags() {
+// heading, the show (artist, else album) under it, and its cover; it
+// returns the tags.
+func (u *UI) showTags() player.Tags {
 	t := u.tags()
 	e := &u.ep
 	if t.Title != "" {
@@ -42,22 +43,13 @@ func (u *UI) showTags() {
 	}
 	u.win.SetTitle(e.title + " — Readalong")
 	u.ctl.heading.SetText(e.title)
-	u.ctl.subtitle.SetText(e.show)
-	if e.show == "" {
-		u.ctl.subtitle.Hide()
-	} else {
-		u.ctl.subtitle.Show()
-	}
-	u.ctl.cover.Resource = nil
+	u.showSubtitle(e.show)
+	e.cover = nil
 	if t.Cover != nil {
 		if b, err := t.Cover.Data(); err == nil && len(b) > 0 {
-			u.ctl.cover.Resource = fyne.NewStaticResource("cover", b)
+			e.cover = fyne.NewStaticResource("cover", b)
 		}
 	}
-	if u.ctl.cover.Resource == nil {
-		u.ctl.cover.Hide()
-	} else {
-		u.ctl.cover.Show()
-	}
-	u.ctl.cover.Refresh()
+	u.showImage(e.cover)
+	return t
 }

@@ -31,7 +31,7 @@ func TestTitleShowAndCoverFromTags(t *testing.T) {
 	if err := u.OpenFiles(ep, ""); err != nil {
 		t.Fatal(err)
 	}
-	if u.win.Title() != "Talk 42: Fonts — Readalong" || u.ctl.heading.Text != "Talk 42: Fonts" || u.ctl.subtitle.Text != "The Typography Show" || !u.ctl.subtitle.Visible() {
+	if u.win.Title() != "Talk 42: Fonts — Readalong" || u.ctl.heading.Text != "Talk 42: Fonts" || u.ctl.subtitle.Text != "The Typography Show" || !u.ctl.subrow.Visible() {
 		t.Errorf("title %q, heading %q, show %q", u.win.Title(), u.ctl.heading.Text, u.ctl.subtitle.Text)
 	}
 	if !u.ctl.cover.Visible() || u.ctl.cover.Resource == nil || !bytes.Equal(u.ctl.cover.Resource.Content(), cover.Bytes()) {
@@ -41,7 +41,7 @@ func TestTitleShowAndCoverFromTags(t *testing.T) {
 	bare := filepath.Join(dir, "bare.mp3")
 	os.WriteFile(bare, []byte("no tag here, nor audio"), 0o644)
 	u.OpenFiles(bare, "")
-	if u.win.Title() != "bare — Readalong" || u.ctl.subtitle.Visible() || u.ctl.cover.Visible() {
-		t.Errorf("untagged: title %q, show shown %v, cover shown %v", u.win.Title(), u.ctl.subtitle.Visible(), u.ctl.cover.Visible())
+	if u.win.Title() != "bare — Readalong" || u.ctl.subrow.Visible() || u.ctl.cover.Visible() {
+		t.Errorf("untagged: title %q, show shown %v, cover shown %v", u.win.Title(), u.ctl.subrow.Visible(), u.ctl.cover.Visible())
 	}
 }

@@ -35,23 +35,30 @@ func wordSpans(s tsync.Segment) []transcriptview.Word {
 	return out
 }
 
-// showMarks marks the search matches and the clip in the rows.
+// showMarks marks the search matches (in lines and headings) and the
+// clip in the rows.
 func (u *UI) showMarks() {
 	e := &u.ep
 	hits := e.search.Spans()
-	if hits != nil && e.filter.Only != "" {
-		// Rows are not lines when some lines are not listed.
-		byRow := make(map[int][][2]int, len(hits))
+	if hits != nil && (e.filter.Only != "" || e.titles.Len() > 0) || len(e.search.Titles) > 0 {
+		// Rows are not lines when some are headings or not listed.
+		byRow := make(map[int][][2]int, len(hits)+len(e.search.Titles))
 		for seg, sp := range hits {
 			if row := u.rowOf(seg); row >= 0 {
 				byRow[row] = sp
 			}
 		}
+		for _, k := range e.search.Titles {
+			byRow[u.headingRow(k)] = nil
+		}
 		hits = byRow
 	}
 	cur := -1
-	if seg, ok := e.search.Current(); ok {
-		cur = u.rowOf(seg)
+	if tg, ok := e.search.Current(); ok {
+		cur = u.rowOf(tg.Seg)
+		if tg.Title >= 0 {
+			cur = u.headingRow(tg.Title)
+		}
 	}
 	u.view.SetHits(hits, cur)
 	u.view.SetSelection(e.sel.In, e.sel.Out)
@@ -90,4 +97,15 @@ func (u *UI) describeAt(at time.Duration) string {
 		return t + " · " + s.Speaker + ": " + s.Text
 	}
 	return t + " · " + s.Text
+}
+
+// headingRow is the view row showing heading k (an index into the
+// chapters listed).
+func (u *UI) headingRow(k int) int {
+	for row, t := range u.ep.rowTitle {
+		if t == k {
+			return row
+		}
+	}
+	return -1
 }

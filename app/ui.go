@@ -20,6 +20,7 @@ import (
 	"readalong/app/seekbar"
 	"readalong/app/session"
 	"readalong/app/transcriptview"
+	"readalong/chapters"
 	"readalong/clock"
 	"readalong/places"
 	"readalong/player"
@@ -86,6 +87,12 @@ type episode struct {
 	anchor   int                // the line last clicked: where a Shift+click range starts
 	preview  time.Duration      // a clip preview pauses here; 0 for none
 	damage   int                // damage spots shown
+	cover    fyne.Resource      // the episode's picture, nil for none
+	chapters chapters.List
+	chapter  int               // the chapter shown as playing; -1 none, -2 not yet shown
+	titles   *tsync.Transcript // the chapters listed, as headings to search
+	rowTitle []int             // the heading (index into titles) each row shows, -1 for a line
+	segRow   []int             // the row showing each line, -1 when it is not listed
 }
 
 // controls are the transport and the readouts.
@@ -93,6 +100,8 @@ type controls struct {
 	play, back, fwd, speed, backToNow *widget.Button
 	elapsed, total                    *widget.Label
 	heading, subtitle                 *widget.Label
+	subrow                            *fyne.Container // the subtitle and the link
+	link                              *widget.Button  // the playing chapter's link
 	cover                             *canvas.Image
 }
 
@@ -137,7 +146,13 @@ func (u *UI) Window() fyne.Window { return u.win }
 func (u *UI) build() {
 	u.view = transcriptview.New()
 	u.view.OnTapped = u.tapRow
-	u.view.OnTappedSecondary = func(row int, at fyne.Position) { u.lineMenu(u.segOf(row), at) }
+	u.view.OnTappedSecondary = func(row int, at fyne.Position) {
+		if k := u.titleOf(row); k >= 0 {
+			u.headingMenu(u.listedChapter(k), at)
+			return
+		}
+		u.lineMenu(u.segOf(row), at)
+	}
 	u.view.OnFollowingChanged = u.followingChanged
 	u.view.OnCurrentChanged = u.currentChanged
 	u.view.OnMoved = func(first int, off float32) {
@@ -167,6 +182,9 @@ func (u *UI) build() {
 	c.subtitle.Truncation = fyne.TextTruncateEllipsis
 	c.subtitle.Importance = widget.LowImportance
 	c.subtitle.Hide()
+	c.link = widget.NewButtonWithIcon("", theme.ComputerIcon(), func() { u.openChapterLink(); u.focusKeys() })
+	c.link.Importance = widget.LowImportance
+	c.link.Hide()
 	c.cover = canvas.NewImageFromResource(nil)
 	c.cover.FillMode = canvas.ImageFillContain
 	c.cover.SetMinSize(fyne.NewSize(44, 44))
@@ -191,7 +209,9 @@ func (u *UI) build() {
 	buttons := container.NewHBox(c.back, c.play, c.fwd, c.speed)
 	seekRow := container.NewBorder(nil, nil, c.elapsed, c.total, u.bar)
 	bottom := container.NewVBox(u.notes.box, u.syncBar.box, u.clip.box, seekRow, container.NewCenter(buttons))
-	heading := container.NewVBox(c.heading, c.subtitle)
+	c.subrow = container.NewBorder(nil, nil, nil, c.link, c.subtitle)
+	c.subrow.Hide()
+	heading := container.NewVBox(c.heading, c.subrow)
 	title := container.NewStack(u.keys, container.NewBorder(nil, nil, c.cover, c.backToNow, heading))
 	top := container.NewVBox(title, u.legend.box, u.find.box)
 	text := container.NewThemeOverride(u.view, u.reading)
@@ -214,8 +234,9 @@ func (u *UI) ShowEpisode(title string, tr *tsync.Transcript) {
 	st := u.engine.Status()
 	u.ep = episode{title: title, media: u.ep.media, cursor: -1, anchor: -1}
 	u.last = st
+	t := u.showTags()
+	u.loadChapters(t)
 	u.setTranscript(tr)
-	u.showTags()
 	u.bar.SetDuration(st.Duration)
 	u.ctl.total.SetText(clock.Short(st.Duration))
 	u.view.ShowNow()
@@ -245,7 +266,8 @@ func (u *UI) setTranscript(tr *tsync.Transcript) {
 }
 
 // showTranscript puts the transcript as shown (re-timed, filtered) in
-// the view, keeping its place.
+// the view, with the chapters' titles as headings between the lines they
+// separate, keeping its place.
 func (u *UI) showTranscript() {
 	e := &u.ep
 	dur := u.last.Duration
@@ -253,18 +275,35 @@ func (u *UI) showTranscript() {
 	if n := e.tr.Len(); n > 0 && e.tr.Segments[n-1].Start >= time.Hour {
 		stamp = func(d time.Duration) string { return clock.Stamp(d)[1:] }
 	}
-	rows := make([]transcriptview.Row, 0, e.filter.Len())
-	e.rowSeg = e.rowSeg[:0]
+	rows := make([]transcriptview.Row, 0, e.filter.Len()+e.titles.Len())
+	e.rowSeg, e.rowTitle = e.rowSeg[:0], e.rowTitle[:0]
+	e.segRow = make([]int, e.tr.Len())
+	for i := range e.segRow {
+		e.segRow[i] = -1
+	}
+	heading := func(k int) {
+		c := e.chapters[u.listedChapter(k)]
+		rows = append(rows, transcriptview.Row{Heading: c.Title, Start: c.Start, End: max(c.End, c.Start)})
+		e.rowSeg, e.rowTitle = append(e.rowSeg, -1), append(e.rowTitle, k)
+	}
+	h := 0
 	for k := 0; k < e.filter.Len(); k++ {
 		i := e.filter.Seg(k)
 		s := e.tr.Segments[i]
+		for ; h < e.titles.Len() && e.titles.Segments[h].Start <= s.Start; h++ {
+			heading(h)
+		}
 		r := transcriptview.Row{Start: s.Start, End: e.tr.EndOf(i, dur), Stamp: stamp(s.Start), Speaker: s.Speaker, Text: s.Text}
 		if s.Speaker != "" {
 			r.SpeakerColor = speakerColorName(u.legend.index(s.Speaker))
 		}
 		r.Words = wordSpans(s)
+		e.segRow[i] = len(rows)
 		rows = append(rows, r)
-		e.rowSeg = append(e.rowSeg, i)
+		e.rowSeg, e.rowTitle = append(e.rowSeg, i), append(e.rowTitle, -1)
+	}
+	for ; h < e.titles.Len(); h++ {
+		heading(h)
 	}
 	u.view.SetRows(rows)
 	u.view.SetPlayhead(u.playhead(u.last))
@@ -273,7 +312,8 @@ func (u *UI) showTranscript() {
 	u.showTurns()
 }
 
-// segOf is the line of the transcript view row row shows, -1 for none.
+// segOf is the line of the transcript view row row shows, -1 for none
+// (a heading).
 func (u *UI) segOf(row int) int {
 	if row < 0 || row >= len(u.ep.rowSeg) {
 		return -1
@@ -281,19 +321,31 @@ func (u *UI) segOf(row int) int {
 	return u.ep.rowSeg[row]
 }
 
+// titleOf is the heading (an index into the chapters listed) row shows,
+// -1 for a line.
+func (u *UI) titleOf(row int) int {
+	if row < 0 || row >= len(u.ep.rowTitle) {
+		return -1
+	}
+	return u.ep.rowTitle[row]
+}
+
 // rowOf is the view row showing line seg, -1 when it is not listed.
 func (u *UI) rowOf(seg int) int {
-	if k, ok := u.ep.filter.Index(seg); ok {
-		return k
+	if seg < 0 || seg >= len(u.ep.segRow) {
+		return -1
 	}
-	return -1
+	return u.ep.segRow[seg]
 }
 
 // rowAtOrBefore is the view row showing line seg or, when it is not
 // listed, the last listed line before it (-1 when there is none).
 func (u *UI) rowAtOrBefore(seg int) int {
 	k, _ := u.ep.filter.Index(seg)
-	return k
+	if k < 0 {
+		return -1
+	}
+	return u.rowOf(u.ep.filter.Seg(k))
 }
 
 // current is the line shown as being spoken, -1 for none.
@@ -442,4 +494,14 @@ func (u *UI) pickFile(exts []string, open func(path string) error) {
 	}
 	d.Resize(fyne.NewSize(800, 560))
 	d.Show()
+}
+
+// showSubtitle shows text under the episode's title ("" hides it).
+func (u *UI) showSubtitle(text string) {
+	u.ctl.subtitle.SetText(text)
+	if text == "" {
+		u.ctl.subrow.Hide()
+	} else {
+		u.ctl.subrow.Show()
+	}
 }

@@ -20,6 +20,7 @@ import (
 	"strings"
 	"time"
 
+	"readalong/chapters"
 	"readalong/player"
 	"readalong/safefile"
 	tsync "readalong/sync"
@@ -33,6 +34,7 @@ const (
 	MP3        Kind = iota // the audio, cut exactly without re-encoding
 	WAV                    // the audio, decoded
 	Transcript             // the transcript excerpt, in Output.Format
+	Chapters               // the chapters in the clip, as Podcasting 2.0 JSON chapters
 )
 
 // Output is one file an export writes.
@@ -60,8 +62,12 @@ func Choices() []Choice {
 	for _, fi := range tsync.Formats() {
 		out = append(out, Choice{Kind: Transcript, Format: fi.Format, Ext: fi.Ext(), Label: fmt.Sprintf("%s (%s)", fi.Name, fi.Ext())})
 	}
-	return out
+	return append(out, Choice{Kind: Chapters, Ext: chaptersExt, Label: "Chapters (" + chaptersExt + ")"})
 }
+
+// chaptersExt ends the name of a chapters output; any other .json is the
+// transcript excerpt.
+const chaptersExt = ".chapters.json"
 
 // Types is the extensions an export writes, as a phrase for messages:
 // ".mp3, .wav, .vtt, … or .txt".
@@ -75,6 +81,9 @@ func Types() string {
 
 // OutputFor tells what a file named path would hold, from its extension.
 func OutputFor(path string) (Output, error) {
+	if strings.HasSuffix(strings.ToLower(path), chaptersExt) {
+		return Output{Path: path, Kind: Chapters}, nil
+	}
 	ext := strings.ToLower(filepath.Ext(path))
 	for _, c := range Choices() {
 		if c.Ext == ext || c.Kind == Transcript && matchesFormat(ext, c.Format) {
@@ -108,6 +117,11 @@ type Clip struct {
 	Duration time.Duration
 	// Fade fades a WAV in and out over this long.
 	Fade time.Duration
+	// Chapters are the episode's: those in the clip go into an MP3's tag
+	// (cut to the clip, re-based to its start) and a chapters output.
+	Chapters chapters.List
+	// Title and Artist tag an MP3 clip: the episode's title and show.
+	Title, Artist string
 }
 
 // NeedsTranscript reports whether any of outs is a transcript.
@@ -118,6 +132,24 @@ func NeedsTranscript(outs []Output) bool {
 		}
 	}
 	return false
+}
+
+// writeTag writes the ID3 tag an MP3 clip starts with: the episode's
+// title and show, and the chapters within the clip; nothing when there
+// is none of these.
+func (c Clip) writeTag(w io.Writer) error {
+	in := chapters.Clip(c.Chapters, c.Range.From, c.Range.To)
+	if len(in) == 0 && c.Title == "" && c.Artist == "" {
+		return nil
+	}
+	t := player.Tags{Title: c.Title, Artist: c.Artist}
+	t.Chapters, t.TOCs = chapters.ToTags(in)
+	tag, err := player.EncodeTags(t)
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(tag)
+	return err
 }
 
 // Write writes each output of the clip in turn, through a temporary file
@@ -136,7 +168,18 @@ func Write(ctx context.Context, c Clip, outs []Output, overwrite bool, progress 
 		var write func(io.Writer) error
 		switch o.Kind {
 		case MP3:
-			write = func(w io.Writer) error { return player.ExportMP3(ctx, c.Media, c.Range, w, step) }
+			write = func(w io.Writer) error {
+				if err := c.writeTag(w); err != nil {
+					return err
+				}
+				return player.ExportMP3(ctx, c.Media, c.Range, w, step)
+			}
+		case Chapters:
+			in := chapters.Clip(c.Chapters, c.Range.From, c.Range.To)
+			if len(in) == 0 {
+				return done, fmt.Errorf("%s: the clip holds no chapters", o.Path)
+			}
+			write = func(w io.Writer) error { return chapters.WriteJSON(w, in) }
 		case WAV:
 			opt := player.WAVOptions{FadeIn: c.Fade, FadeOut: c.Fade}
 			write = func(w io.Writer) error { return player.ExportWAV(ctx, c.Media, c.Range, opt, w, step) }

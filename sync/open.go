@@ -198,7 +198,7 @@ func FindBeside(media string) string {
 				if p == media {
 					continue
 				}
-				if st, err := os.Stat(p); err == nil && st.Mode().IsRegular() {
+				if st, err := os.Stat(p); err == nil && st.Mode().IsRegular() && !holdsChapters(p) {
 					return p
 				}
 			}
@@ -216,12 +216,30 @@ func FindBeside(media string) string {
 				continue
 			}
 			rest := strings.TrimSuffix(f[len(name):], filepath.Ext(f))
-			if isLangSuffix(rest) {
-				return filepath.Join(dir, f)
+			if p := filepath.Join(dir, f); isLangSuffix(rest) && !holdsChapters(p) {
+				return p
 			}
 		}
 	}
 	return ""
+}
+
+// holdsChapters reports whether the file at path is a Podcasting 2.0
+// chapters file (a JSON object with chapters and no segments), which
+// lies beside an episode as episode.json too, but is no transcript.
+func holdsChapters(path string) bool {
+	if !strings.EqualFold(filepath.Ext(path), ".json") {
+		return false
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	head := make([]byte, detectLen)
+	n, _ := io.ReadFull(f, head)
+	head = head[:n]
+	return bytes.Contains(head, []byte(`"chapters"`)) && !bytes.Contains(head, []byte(`"segments"`))
 }
 
 // isLangSuffix reports whether s is a separator and a language code:

@@ -145,6 +145,17 @@ func TestFindBeside(t *testing.T) {
 	if got := FindBeside(filepath.Join(dir, "none.mp3")); got != "" {
 		t.Errorf("FindBeside(none) = %q, want empty", got)
 	}
+	// A .json beside the episode that holds its chapters is no transcript.
+	cd := t.TempDir()
+	os.WriteFile(filepath.Join(cd, "talk.mp3"), []byte("x"), 0o644)
+	os.WriteFile(filepath.Join(cd, "talk.json"), []byte(`{"version":"1.2.0","chapters":[{"startTime":0,"title":"Intro"}]}`), 0o644)
+	if got := FindBeside(filepath.Join(cd, "talk.mp3")); got != "" {
+		t.Errorf("FindBeside took a chapters file for a transcript: %q", got)
+	}
+	os.WriteFile(filepath.Join(cd, "talk.json"), []byte(`{"version":"1.0.0","segments":[{"startTime":0,"body":"Hi"}]}`), 0o644)
+	if got := FindBeside(filepath.Join(cd, "talk.mp3")); got != filepath.Join(cd, "talk.json") {
+		t.Errorf("FindBeside missed a JSON transcript: %q", got)
+	}
 	for _, c := range []struct{ file, want string }{
 		{"show.transcript.vtt", "show.transcript.vtt"},
 		{"show-transcript.srt", "show-transcript.srt"},

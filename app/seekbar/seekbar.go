@@ -159,6 +159,9 @@ func (s *SeekBar) SetHits(hits []time.Duration) {
 	s.Refresh()
 }
 
+// Marks returns where chapters begin, as drawn.
+func (s *SeekBar) Marks() []time.Duration { return slices.Clone(s.marks) }
+
 // SetMarks sets where chapters begin, drawn as marks distinct from the
 // turns and the ticks.
 func (s *SeekBar) SetMarks(marks []time.Duration) {

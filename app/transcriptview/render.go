@@ -266,6 +266,12 @@ func (r *renderer) fill(o *rowObjs, i int, l *rowLayout, m *metrics, c colors) {
 	o.n, o.runs = 0, nil
 	if row.Heading != "" {
 		o.heading.Text, o.heading.Color, o.heading.TextSize = row.Heading, c.fg, m.headSize
+		if _, hit := v.hits[i]; hit {
+			o.heading.Color = c.hit // a search matched the title
+			if v.hitRow == i {
+				o.heading.Color = c.hitCurrent
+			}
+		}
 		o.rule.FillColor = c.separator
 		if current {
 			o.bar.FillColor = c.primary
