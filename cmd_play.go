@@ -148,7 +148,7 @@ func (t *terminalPlay) run(stop <-chan os.Signal, changed <-chan struct{}) int {
 			}
 			t.reported = len(d)
 		}
-		if !p.Playing() && t.state != player.OutputLost {
+		if !p.Playing() && t.lostAt.IsZero() {
 			if err := p.Err(); err != nil {
 				fmt.Fprintln(t.stderr, "readalong:", err)
 				return exitFailed
@@ -179,7 +179,7 @@ func (t *terminalPlay) sleep(pos time.Duration) time.Duration {
 		next = min(next, wall(p.Duration()-pos))
 	}
 	switch {
-	case t.state == player.OutputLost:
+	case !t.lostAt.IsZero():
 		retry := t.lostAt.Add(lostWait / 2)
 		if time.Now().After(retry) {
 			retry = t.lostAt.Add(lostWait)
@@ -220,7 +220,7 @@ func (t *terminalPlay) device() (code int, done bool) {
 		if was != player.OutputOpening {
 			t.opening = now
 		}
-		if !t.waiting && now.Sub(t.opening) >= deviceWait {
+		if !t.waiting && t.lostAt.IsZero() && now.Sub(t.opening) >= deviceWait {
 			fmt.Fprintln(t.stderr, "readalong: waiting for the sound device…")
 			t.waiting = true
 		}
@@ -243,11 +243,15 @@ func (t *terminalPlay) device() (code int, done bool) {
 			t.lostAt = now
 			fmt.Fprintf(t.stderr, "readalong: %v; paused at %s\n", err, player.FormatTime(p.Position()))
 		}
+	}
+	// A lost device is tried again (Opening meanwhile) until lostWait
+	// has passed.
+	if !t.lostAt.IsZero() && s != player.OutputSound {
 		if now.Sub(t.lostAt) >= lostWait {
 			fmt.Fprintf(t.stderr, "readalong: stopped at %s: the sound device did not come back\n", player.FormatTime(p.Position()))
 			return exitFailed, true
 		}
-		if now.Sub(t.lostAt) >= lostWait/2 {
+		if s == player.OutputLost && now.Sub(t.lostAt) >= lostWait/2 {
 			p.RetryOutput()
 		}
 	}
