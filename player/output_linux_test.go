@@ -217,6 +217,7 @@ type counter struct {
 	pulled int
 	jump   int
 	jumpAt time.Time
+	before int // the next sample when seek was called
 }
 
 func newCounter() *counter { return &counter{next: 1} }
@@ -246,7 +247,7 @@ func (c *counter) streamFresh(s [][2]float64) (int, bool) {
 // seek makes the next pull start at sample n.
 func (c *counter) seek(n int) {
 	c.mu.Lock()
-	c.jump, c.jumpAt = n, time.Now()
+	c.jump, c.jumpAt, c.before = n, time.Now(), c.next
 	c.mu.Unlock()
 }
 
@@ -400,8 +401,16 @@ func TestOutputSeekDropsTheBuffer(t *testing.T) {
 	}
 	t.Logf("between the runs: %d silent frames; the new run recorded from its sample %d", gaps, rs[1].First-target)
 	c.mu.Lock()
-	sought := c.jumpAt
+	sought, before := c.jumpAt, c.before
 	c.mu.Unlock()
+	// What was pulled but not yet heard at the seek was dropped: the old
+	// run ends short of it by at least the device's buffer less what the
+	// server had already taken.
+	if dropped := before - (rs[0].First + rs[0].Len); dropped < SampleRate.N(10*time.Millisecond) {
+		t.Errorf("the old run plays on to %d samples short of where it was at the seek: its buffer was not dropped", dropped)
+	} else {
+		t.Logf("%d samples of the old run dropped", dropped)
+	}
 	// The old run stops at the seek: what it played after the seek is
 	// only what the server had already taken.
 	lag := rec.timeOf(rs[1].From - (rs[1].First - target)).Sub(sought)
