@@ -33,8 +33,8 @@ type Player struct {
 	lastPull  time.Time
 	pulledPos int
 	base      int
-	// fresh: a new run of samples (a seek while playing, a play) begins
-	// with the next pull; the sink drops what it holds from before.
+	// fresh: a new run of samples (a seek while playing) begins with the
+	// next pull; the sink drops what it holds from before.
 	fresh bool
 
 	onOutput func(OutputState, error) // see OnOutputChange
@@ -125,8 +125,11 @@ func (p *Player) Play() {
 	p.err = nil
 	p.playing = true
 	p.mark(p.mediaPos())
-	p.fresh = true
 	p.mu.Unlock()
+	// The sink pulls at once. What it holds is the pause's silence: it is
+	// not dropped, since a new stream at the sound server would start in
+	// a rewind of what the server already mixed, which its monitor (and
+	// a recording of it) would not show from the very first sample.
 	p.flush()
 }
 
