@@ -54,17 +54,6 @@ func (a *app) stderrText() string {
 	return strings.Join(a.lines, "\n")
 }
 
-// deviceRig starts the sound server and its recorder, and gives the test
-// episode and the binary.
-func deviceRig(t *testing.T) (*harness, *episode, string, *recorder) {
-	t.Helper()
-	h := newHarness(t)
-	ep := testEpisode(t)
-	bin := h.buildBinary()
-	h.startPulse()
-	return h, ep, bin, h.startRecorder("recording.raw")
-}
-
 // fromSeconds is a --from argument for episode second s.
 func fromSeconds(s float64) string { return fmt.Sprintf("%.3f", s) }
 
@@ -75,7 +64,7 @@ func fromSeconds(s float64) string { return fmt.Sprintf("%.3f", s) }
 // line is heard where the episode's clock puts it, and play exits within
 // maxExitAfterEnd of the end.
 func TestDeviceStoppedAtStart(t *testing.T) {
-	h, ep, bin, rec := deviceRig(t)
+	h, ep, bin, rec := startEpisodeRig(t)
 	last := len(ep.Lines) - 1
 	from := float64(ep.Lines[last].Start) - 3.5
 	pulse := h.pulse()
@@ -123,7 +112,7 @@ func TestDeviceStoppedAtStart(t *testing.T) {
 // sound is recorded from where --from puts it, and play exits once the
 // end has been heard, within maxExitAfterEnd.
 func TestDevicePlayExitsAtTheEnd(t *testing.T) {
-	h, ep, bin, rec := deviceRig(t)
+	h, ep, bin, rec := startEpisodeRig(t)
 	last := len(ep.Lines) - 1
 	from := float64(ep.Lines[last].Start) - 0.5
 	a := h.launch(bin, "play", "--quiet", "--from", fromSeconds(from), ep.MP3)
@@ -148,7 +137,7 @@ func TestDevicePlayExitsAtTheEnd(t *testing.T) {
 // TestDevicePlayFromPastTheEnd: --from past the end is refused as clip
 // refuses it, with exit status 2, before any sound.
 func TestDevicePlayFromPastTheEnd(t *testing.T) {
-	h, ep, bin, rec := deviceRig(t)
+	h, ep, bin, rec := startEpisodeRig(t)
 	a := h.launch(bin, "play", "--quiet", "--from", "60:00", ep.MP3)
 	end, code := a.exited(10 * time.Second)
 	h.check(code == 2, "exit status %d, want 2; log in %s", code, a.log)
@@ -170,7 +159,7 @@ func TestDevicePlayFromPastTheEnd(t *testing.T) {
 // Play says the device was lost, where it paused, and, the device not
 // coming back, exits with status 1 within maxExitAfterEnd.
 func TestDeviceKilledWhilePlaying(t *testing.T) {
-	h, ep, bin, rec := deviceRig(t)
+	h, ep, bin, rec := startEpisodeRig(t)
 	a := h.launch(bin, "play", "--quiet", ep.MP3)
 	deadline := time.Now().Add(10 * time.Second)
 	for peakOf(rec.left(rec.frameAt(a.start), rec.frames())) < silentPeak {

@@ -98,9 +98,10 @@ func (o *Output) Start(rate beep.SampleRate, s beep.Streamer) error {
 	return nil
 }
 
-// Latency is the device's delay right after the last write: what the
-// listener hears trails what was pulled by that much (less the time since
-// the last pull). It is zero while time is kept silently.
+// Latency is how far the listener was behind the end of what was pulled
+// at the last pull: the device's delay (snd_pcm_delay right after its last
+// write, less the time since) and what waits in the ring. It is zero while
+// time is kept silently.
 func (o *Output) Latency() time.Duration {
 	if !o.liveNow.Load() {
 		return 0
@@ -109,8 +110,9 @@ func (o *Output) Latency() time.Duration {
 }
 
 // Flush has the device goroutine pull at once: when a new run of samples
-// starts (a seek, a play), it drops what the device holds and refills it
-// from there, so that it is heard at once.
+// starts (a seek while playing), it drops what the device and the ring
+// hold (snd_pcm_drop and snd_pcm_prepare) and refills them from there, so
+// that the new position is heard at once.
 func (o *Output) Flush() {
 	o.mu.Lock()
 	defer o.mu.Unlock()
@@ -353,14 +355,16 @@ func (o *Output) take(buf [][2]float64) (n int, fresh, ok bool) {
 	return n, fresh, true
 }
 
-// ringLead is how many periods the ring holds beyond what the device
-// takes: the next period is ready when the device asks for it.
+// ringLead is how many periods the ring holds, at most, beyond what the
+// device takes: the thread wakes Go when one is left, and Go tops up two
+// at a time. More would wake Go less often but lengthen the time from a
+// pause to silence (measured: 6 instead of 3 saves 0.15 % of a core).
 const ringLead = 3
 
 // play keeps the device's ring filled until the device fails or the output
-// is closed. It wakes when the device's thread has taken a period from
-// the ring (or on Flush and Close), pulls as much from the player, and
-// sleeps again.
+// is closed. It wakes when the device's thread has left one period in the
+// ring (or on Flush and Close), pulls what is missing from the player,
+// and sleeps again.
 func (o *Output) play(d *pcm) error {
 	o.mu.Lock()
 	o.lostErr = nil

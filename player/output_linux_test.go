@@ -297,7 +297,7 @@ func waitFor(t testing.TB, what string, limit time.Duration, ok func() bool) {
 	}
 }
 
-// watchStates records every state an output goes through.
+// stateLog records every state an output goes through.
 type stateLog struct {
 	mu     sync.Mutex
 	states []OutputState
@@ -337,6 +337,18 @@ func startOutput(t *testing.T, c *counter) (*Output, *stateLog) {
 	return o, log
 }
 
+// playingCounter starts a sound server, its recorder and an output
+// playing a counter, and waits until the output plays.
+func playingCounter(t *testing.T) (*recording, *counter, *Output, *stateLog) {
+	t.Helper()
+	srv := newSoundServer(t)
+	rec := srv.record()
+	c := newCounter()
+	o, log := startOutput(t, c)
+	waitState(t, o, OutputSound, 10*time.Second)
+	return rec, c, o, log
+}
+
 func waitState(t *testing.T, o *Output, want OutputState, limit time.Duration) {
 	t.Helper()
 	waitFor(t, "the output to be "+want.String(), limit, func() bool { s, _ := o.State(); return s == want })
@@ -347,11 +359,7 @@ func waitState(t *testing.T, o *Output, want OutputState, limit time.Duration) {
 // every sample pulled, in order, bit for bit, with no gap; the latency it
 // reports is the device's buffer, give or take the server's own.
 func TestOutputPlaysWhatWasPulled(t *testing.T) {
-	srv := newSoundServer(t)
-	rec := srv.record()
-	c := newCounter()
-	o, log := startOutput(t, c)
-	waitState(t, o, OutputSound, 10*time.Second)
+	rec, c, o, log := playingCounter(t)
 	time.Sleep(time.Second)
 	if l := o.Latency(); l < 10*time.Millisecond || l > 150*time.Millisecond {
 		t.Errorf("latency %v, want about the device's %v buffer", l, DefaultLatency)
@@ -377,11 +385,7 @@ func TestOutputPlaysWhatWasPulled(t *testing.T) {
 // straight after the old one, with none of what the device still held of
 // the old run played after it, no gap and no repeat.
 func TestOutputSeekDropsTheBuffer(t *testing.T) {
-	srv := newSoundServer(t)
-	rec := srv.record()
-	c := newCounter()
-	o, _ := startOutput(t, c)
-	waitState(t, o, OutputSound, 10*time.Second)
+	rec, c, o, _ := playingCounter(t)
 	time.Sleep(500 * time.Millisecond)
 	const target = 1 << 26
 	c.seek(target)

@@ -7,8 +7,10 @@ import (
 	"github.com/gopxl/beep/v2"
 )
 
-// Flusher is a Sink that can drop the audio it has buffered but not yet
-// played, so that a seek is heard at once.
+// Flusher is a Sink told of a seek or a play: it pulls again at once and,
+// when a new run of samples starts (a seek while playing), drops the audio
+// it has buffered but not yet played, so that the new position is heard
+// at once.
 type Flusher interface {
 	Flush()
 }
