@@ -54,9 +54,13 @@ func cmdPlay(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintln(stderr, "readalong: transcript not used:", err)
 		}
 	}
-	p := player.New(player.NewSpeaker(player.DefaultLatency))
+	p := player.New(player.NewOutput(player.DefaultLatency))
 	defer p.Close()
 	p.Load(src)
+	if d := p.Duration(); start >= d {
+		fmt.Fprintf(stderr, "readalong play: %s is past the end of the episode (%s)\n", player.FormatTime(start), player.FormatTime(d))
+		return exitUsage
+	}
 	if w := p.Warning(); w != "" {
 		fmt.Fprintln(stderr, "readalong: warning:", w)
 	}
@@ -66,52 +70,191 @@ func cmdPlay(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "readalong:", err)
 		return exitFailed
 	}
+	changed := make(chan struct{}, 1)
+	p.OnOutputChange(func(player.OutputState, error) {
+		select {
+		case changed <- struct{}{}:
+		default:
+		}
+	})
 	p.Play()
 	// Open the device once there is audio to play, so the first sound
-	// is the episode's, not the probe's silence.
+	// is the episode's. Until the device plays, time is kept silently.
 	if err := p.Start(); err != nil {
-		fmt.Fprintf(stderr, "readalong: %v; playing silently\n", err)
+		fmt.Fprintln(stderr, "readalong:", err)
+		return exitFailed
 	}
-	debug := os.Getenv("READALONG_DEBUG") != ""
-	if debug {
+	if os.Getenv("READALONG_DEBUG") != "" {
 		fmt.Fprintf(stderr, "readalong: playing from=%.3f\n", start.Seconds())
 	}
-
 	stop := make(chan os.Signal, 1)
 	signal.Notify(stop, os.Interrupt)
 	defer signal.Stop(stop)
-	tick := time.NewTicker(25 * time.Millisecond)
-	defer tick.Stop()
-	line, reported := -1, 0
+	return (&terminalPlay{p: p, tr: tr, quiet: *quiet, stdout: stdout, stderr: stderr, line: -1}).run(stop, changed)
+}
+
+// Waits of the terminal player.
+const (
+	// playWake is the longest the terminal player sleeps between lines,
+	// to report damage found while decoding.
+	playWake = time.Second
+	// deviceWait is how long a device may be opening before the player
+	// says it waits, and how long a lost one has to come back before the
+	// player gives up.
+	deviceWait = time.Second
+	lostWait   = 2500 * time.Millisecond
+	// drainWait bounds the wait for the last samples at the end.
+	drainWait = 500 * time.Millisecond
+)
+
+// terminalPlay prints each transcript line as it is heard. It sleeps
+// until the next line starts, the episode ends or the sound device
+// changes, and at most playWake.
+type terminalPlay struct {
+	p              *player.Player
+	tr             *tsync.Transcript
+	quiet          bool
+	stdout, stderr io.Writer
+
+	line     int // the line printed last
+	reported int // damage reports printed
+
+	state   player.OutputState // as last told
+	opening time.Time          // since when the device is opening
+	waiting bool               // "waiting for the sound device" was said
+	lostAt  time.Time          // when the device was lost
+}
+
+func (t *terminalPlay) run(stop <-chan os.Signal, changed <-chan struct{}) int {
+	p := t.p
+	t.opening = time.Now()
+	timer := time.NewTimer(0)
+	defer timer.Stop()
 	for {
 		select {
 		case <-stop:
-			fmt.Fprintf(stderr, "\nreadalong: stopped at %s\n", player.FormatTime(p.Position()))
+			fmt.Fprintf(t.stderr, "\nreadalong: stopped at %s\n", player.FormatTime(p.Position()))
 			return exitOK
-		case <-tick.C:
+		case <-timer.C:
+		case <-changed:
+		}
+		if code, done := t.device(); done {
+			return code
 		}
 		pos := p.Position()
-		if i := tr.At(pos); i != line && i >= 0 && !*quiet {
-			s := tr.Segments[i]
-			who := ""
-			if s.Speaker != "" {
-				who = s.Speaker + ": "
+		t.printLine(pos)
+		if d := p.Damage(); len(d) > t.reported {
+			for _, x := range d[t.reported:] {
+				fmt.Fprintln(t.stderr, "readalong:", x)
 			}
-			fmt.Fprintf(stdout, "[%s] %s%s\n", player.FormatTime(s.Start), who, s.Text)
-			line = i
+			t.reported = len(d)
 		}
-		if d := p.Damage(); len(d) > reported {
-			for _, x := range d[reported:] {
-				fmt.Fprintln(stderr, "readalong:", x)
-			}
-			reported = len(d)
-		}
-		if !p.Playing() {
+		if !p.Playing() && t.lostAt.IsZero() {
 			if err := p.Err(); err != nil {
-				fmt.Fprintln(stderr, "readalong:", err)
+				fmt.Fprintln(t.stderr, "readalong:", err)
 				return exitFailed
+			}
+			// The end was pulled; let the device play what it holds.
+			for end := time.Now().Add(drainWait); p.Position() < p.Duration() && time.Now().Before(end); {
+				time.Sleep(10 * time.Millisecond)
 			}
 			return exitOK
 		}
+		timer.Reset(t.sleep(pos))
 	}
+}
+
+// sleep is how long to sleep from pos: until the next line starts or the
+// episode ends (in wall time at the playing speed), until a device wait
+// runs out, at most playWake.
+func (t *terminalPlay) sleep(pos time.Duration) time.Duration {
+	p := t.p
+	wall := func(d time.Duration) time.Duration { return time.Duration(float64(d)/p.Speed()) + 2*time.Millisecond }
+	next := playWake
+	if t.tr != nil && !t.quiet {
+		if i := t.tr.At(pos) + 1; i < len(t.tr.Segments) {
+			next = min(next, wall(t.tr.Segments[i].Start-pos))
+		}
+	}
+	if p.Playing() {
+		next = min(next, wall(p.Duration()-pos))
+	}
+	switch {
+	case !t.lostAt.IsZero():
+		retry := t.lostAt.Add(lostWait / 2)
+		if time.Now().After(retry) {
+			retry = t.lostAt.Add(lostWait)
+		}
+		next = min(next, time.Until(retry))
+	case t.state == player.OutputOpening && !t.waiting:
+		next = min(next, time.Until(t.opening.Add(deviceWait)))
+	}
+	return max(next, time.Millisecond)
+}
+
+// printLine prints the line heard at pos if it is new.
+func (t *terminalPlay) printLine(pos time.Duration) {
+	i := t.tr.At(pos)
+	if i == t.line || i < 0 || t.quiet {
+		return
+	}
+	s := t.tr.Segments[i]
+	who := ""
+	if s.Speaker != "" {
+		who = s.Speaker + ": "
+	}
+	fmt.Fprintf(t.stdout, "[%s] %s%s\n", player.FormatTime(s.Start), who, s.Text)
+	t.line = i
+}
+
+// device says what became of the sound device. A lost device pauses the
+// player; it resumes when the device is back within lostWait, and the
+// player gives up (done) otherwise.
+func (t *terminalPlay) device() (code int, done bool) {
+	p := t.p
+	s, err := p.Output()
+	was := t.state
+	t.state = s
+	now := time.Now()
+	switch s {
+	case player.OutputOpening:
+		if was != player.OutputOpening {
+			t.opening = now
+		}
+		if !t.waiting && t.lostAt.IsZero() && now.Sub(t.opening) >= deviceWait {
+			fmt.Fprintln(t.stderr, "readalong: waiting for the sound device…")
+			t.waiting = true
+		}
+	case player.OutputSound:
+		if !t.lostAt.IsZero() {
+			fmt.Fprintln(t.stderr, "readalong: the sound device is back; playing on")
+			t.lostAt = time.Time{}
+			p.Play()
+		} else if t.waiting || was == player.OutputSilent {
+			fmt.Fprintln(t.stderr, "readalong: the sound device plays")
+		}
+		t.waiting = false
+	case player.OutputSilent:
+		if was != player.OutputSilent {
+			fmt.Fprintf(t.stderr, "readalong: %v; playing silently, trying again every few seconds\n", err)
+		}
+		t.waiting = false
+	case player.OutputLost:
+		if t.lostAt.IsZero() {
+			t.lostAt = now
+			fmt.Fprintf(t.stderr, "readalong: %v; paused at %s\n", err, player.FormatTime(p.Position()))
+		}
+	}
+	// A lost device is tried again (Opening meanwhile) until lostWait
+	// has passed.
+	if !t.lostAt.IsZero() && s != player.OutputSound {
+		if now.Sub(t.lostAt) >= lostWait {
+			fmt.Fprintf(t.stderr, "readalong: stopped at %s: the sound device did not come back\n", player.FormatTime(p.Position()))
+			return exitFailed, true
+		}
+		if s == player.OutputLost && now.Sub(t.lostAt) >= lostWait/2 {
+			p.RetryOutput()
+		}
+	}
+	return 0, false
 }

@@ -136,6 +136,22 @@ func TestPlayInTerminal(t *testing.T) {
 	}
 }
 
+// TestPlayFromPastTheEnd: a start past the end is refused at once, as
+// clip refuses it, before any sound.
+func TestPlayFromPastTheEnd(t *testing.T) {
+	start := time.Now()
+	code, out, errs := runCmd("play", "assets/demo/episode.mp3", "--from", "60:00")
+	if code != exitUsage || out != "" {
+		t.Errorf("exit %d, stdout %q; want %d", code, out, exitUsage)
+	}
+	if want := "readalong play: 1:00:00.000 is past the end of the episode (1:34.299)\n"; errs != want {
+		t.Errorf("stderr %q, want %q", errs, want)
+	}
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("took %v to refuse", d)
+	}
+}
+
 func TestClipCommand(t *testing.T) {
 	dir := t.TempDir()
 	mp3 := filepath.Join(dir, "q.mp3")

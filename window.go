@@ -19,7 +19,7 @@ import (
 func openWindow(audio, transcript string, stderr io.Writer) int {
 	a := fyneapp.NewWithID(AppID)
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
-	eng := player.New(player.NewSpeaker(player.DefaultLatency))
+	eng := player.New(player.NewOutput(player.DefaultLatency))
 	defer eng.Close()
 	var store app.Places
 	pl, err := openPlaces()
@@ -44,12 +44,15 @@ func openWindow(audio, transcript string, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "readalong:", err)
 		ui.ShowError(err)
 	}
-	go func() {
-		if err := eng.Start(); err != nil {
+	eng.OnOutputChange(func(s player.OutputState, err error) {
+		if s == player.OutputSilent || s == player.OutputLost {
 			fmt.Fprintln(stderr, "readalong:", err)
 			fyne.Do(func() { ui.ShowDeviceProblem(err) })
 		}
-	}()
+	})
+	if err := eng.Start(); err != nil {
+		fmt.Fprintln(stderr, "readalong:", err)
+	}
 	ui.ShowAndRun()
 	return 0
 }

@@ -23,6 +23,11 @@
 //     and level) while it searches (Ctrl+F, Enter, Shift+Enter, Escape),
 //     pauses following with the mouse wheel and resumes it (Ctrl+G),
 //     changes the text size and opens the shortcuts sheet.
+//   - TestDevice… run readalong play against the sound server: stopped
+//     (SIGSTOP) for 2 s at the start (never called missing, time kept,
+//     then heard), killed while playing (lost, paused, exit 1 within
+//     3 s), at the end of the episode (exit within 3 s of the end heard)
+//     and with --from past the end (exit 2, clip's message, no sound).
 //
 // The recording is timestamped as parec delivers it, so every recorded
 // sample has a wall-clock time; the latencies measured are printed as a

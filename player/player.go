@@ -2,7 +2,6 @@ package player
 
 import (
 	"errors"
-	"fmt"
 	"sync"
 	"time"
 
@@ -34,6 +33,11 @@ type Player struct {
 	lastPull  time.Time
 	pulledPos int
 	base      int
+	// fresh: a new run of samples (a seek while playing) begins with the
+	// next pull; the sink drops what it holds from before.
+	fresh bool
+
+	onOutput func(OutputState, error) // see OnOutputChange
 
 	now func() time.Time
 }
@@ -44,26 +48,17 @@ func New(sink Sink) *Player {
 	return &Player{sink: sink, now: time.Now, speed: 1, volume: 1}
 }
 
-// Start opens the sink. When the sound device is missing or silent it
-// falls back to a silent Clock, so positions still advance in real time,
-// and returns the device's error for the UI to show.
+// Start opens the sink. An Output opens its device in the background and
+// keeps time silently until the device plays (see Output and
+// OnOutputChange), so Start returns at once.
 func (p *Player) Start() error {
 	p.mu.Lock()
 	sink := p.sink
 	p.mu.Unlock()
-	err := sink.Start(SampleRate, output{p})
-	if err == nil {
-		return nil
+	if d, ok := sink.(device); ok {
+		d.watch(p.outputChanged)
 	}
-	c := NewClock()
-	p.mu.Lock()
-	p.sink = c
-	p.mu.Unlock()
-	c.Start(SampleRate, output{p})
-	if errors.Is(err, ErrNoDevice) {
-		return err
-	}
-	return fmt.Errorf("no sound: %w", err)
+	return sink.Start(SampleRate, output{p})
 }
 
 // Load replaces the current source with src, paused at its start. The
@@ -120,8 +115,8 @@ func (p *Player) mark(n int) {
 // again from the beginning.
 func (p *Player) Play() {
 	p.mu.Lock()
-	defer p.mu.Unlock()
 	if p.src == nil || p.playing {
+		p.mu.Unlock()
 		return
 	}
 	if p.mediaPos() >= p.src.Len() {
@@ -130,6 +125,12 @@ func (p *Player) Play() {
 	p.err = nil
 	p.playing = true
 	p.mark(p.mediaPos())
+	p.mu.Unlock()
+	// The sink pulls at once. What it holds is the pause's silence: it is
+	// not dropped, since a new stream at the sound server would start in
+	// a rewind of what the server already mixed, which its monitor (and
+	// a recording of it) would not show from the very first sample.
+	p.flush()
 }
 
 // Pause stops playback; what is already in the sink's buffer still plays.
@@ -165,21 +166,28 @@ func (p *Player) Seek(d time.Duration) error {
 	}
 	n := max(0, min(samples(p.src.Format().SampleRate, d), p.src.Len()))
 	err := p.seekLocked(n)
-	f, flush := p.sink.(Flusher)
 	p.mu.Unlock()
-	if flush {
-		// Drop the audio from before the seek still waiting in the
-		// output buffer. Outside our lock: the sink refills its buffer
-		// at once, through output.Stream, from the new position.
+	p.flush()
+	return err
+}
+
+// flush has the sink drop the audio from before a seek or a play still
+// waiting in its buffer. Outside our lock: the sink refills its buffer at
+// once, through output.Stream, from the new position.
+func (p *Player) flush() {
+	p.mu.Lock()
+	f, ok := p.sink.(Flusher)
+	p.mu.Unlock()
+	if ok {
 		f.Flush()
 	}
-	return err
 }
 
 func (p *Player) seekLocked(n int) error {
 	err := p.src.Seek(n)
 	p.resetStream()
 	p.mark(p.mediaPos())
+	p.fresh = p.fresh || p.playing
 	return err
 }
 
@@ -274,16 +282,20 @@ func (p *Player) Err() error {
 	return p.err
 }
 
-// Close releases the loaded source.
+// Close releases the loaded source and closes the sink's device.
 func (p *Player) Close() {
 	p.mu.Lock()
-	defer p.mu.Unlock()
 	if p.src != nil {
 		p.src.Close()
 		p.src, p.stream, p.stretch, p.playing = nil, nil, nil, false
 	}
-	if c, ok := p.sink.(*Clock); ok {
-		c.Stop()
+	sink := p.sink
+	p.mu.Unlock()
+	switch s := sink.(type) {
+	case device:
+		s.Close() // outside our lock: its goroutines pull through it
+	case *Clock:
+		s.Stop()
 	}
 }
 
@@ -304,16 +316,25 @@ type readier interface {
 type output struct{ p *Player }
 
 func (o output) Stream(samples [][2]float64) (int, bool) {
+	n, _ := o.streamFresh(samples)
+	return n, true
+}
+
+// streamFresh is Stream, and whether a new run of samples starts with
+// these (see Player.fresh).
+func (o output) streamFresh(samples [][2]float64) (int, bool) {
 	p := o.p
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	fresh := p.fresh
+	p.fresh = false
 	n := 0
 	if r, ok := p.src.(readier); ok && p.playing && !r.Ready(p.sourceNeed(len(samples))) {
 		// The file is still being indexed up to here: play silence rather
 		// than make the sound card wait (it would underrun), and let the
 		// clock stand still.
 		clear(samples)
-		return len(samples), true
+		return len(samples), fresh
 	}
 	if p.playing && p.stream != nil {
 		for n < len(samples) {
@@ -335,7 +356,7 @@ func (o output) Stream(samples [][2]float64) (int, bool) {
 		}
 	}
 	clear(samples[n:])
-	return len(samples), true
+	return len(samples), fresh
 }
 
 func (o output) Err() error { return nil }

@@ -1,15 +1,16 @@
 package player
 
 import (
-	"errors"
 	"sync"
 	"time"
 
 	"github.com/gopxl/beep/v2"
 )
 
-// Flusher is a Sink that can drop the audio it has buffered but not yet
-// played, so that a seek is heard at once.
+// Flusher is a Sink told of a seek or a play: it pulls again at once and,
+// when a new run of samples starts (a seek while playing), drops the audio
+// it has buffered but not yet played, so that the new position is heard
+// at once.
 type Flusher interface {
 	Flush()
 }
@@ -17,15 +18,12 @@ type Flusher interface {
 // A Sink takes audio out of the player: it pulls samples from a streamer at
 // a fixed rate, on its own goroutine, until the process ends.
 type Sink interface {
-	// Start begins pulling s at the given sample rate. It returns
-	// ErrNoDevice when the device accepted the set-up but never pulled.
+	// Start begins pulling s at the given sample rate.
 	Start(rate beep.SampleRate, s beep.Streamer) error
-	// Latency is how long a sample takes from being pulled to being heard.
+	// Latency is how long a sample takes from being pulled to being
+	// heard, as of the last pull.
 	Latency() time.Duration
 }
-
-// ErrNoDevice reports that no sound device played anything.
-var ErrNoDevice = errors.New("no sound device found (the audio output never asked for sound)")
 
 // SampleRate is the rate Readalong plays at; files of other rates are
 // resampled.
@@ -35,19 +33,8 @@ const SampleRate beep.SampleRate = 44100
 // that a seek is heard at once, long enough not to stutter.
 const DefaultLatency = 30 * time.Millisecond
 
-// firstPullWait is how long Start waits for the device to show it plays:
-// by then it must have asked for audio firstPullCalls times. A missing
-// device fills its first buffer and never asks again (measured: one
-// call), a working one asks every few milliseconds (about 50 calls a
-// second with a 30 ms buffer), even on a busy machine.
-const (
-	firstPullWait  = 500 * time.Millisecond
-	firstPullCalls = 3
-)
-
 // Clock is a silent Sink: it pulls samples at real-time pace and discards
-// them. It stands in for a missing sound card so the transcript still
-// follows the episode.
+// them, so the transcript follows the episode without a sound card.
 type Clock struct {
 	stop chan struct{}
 	once sync.Once
@@ -59,31 +46,48 @@ func NewClock() *Clock { return &Clock{stop: make(chan struct{})} }
 // Latency is zero: nothing is buffered.
 func (c *Clock) Latency() time.Duration { return 0 }
 
-// Start pulls s in 10 ms chunks, paced by the wall clock, until Stop.
+// Start pulls s every 10 ms, paced by the wall clock, until Stop.
 func (c *Clock) Start(rate beep.SampleRate, s beep.Streamer) error {
 	go func() {
-		const tick = 10 * time.Millisecond
-		buf := make([][2]float64, rate.N(time.Second))
-		t := time.NewTicker(tick)
+		t := time.NewTicker(clockTick)
 		defer t.Stop()
-		start := time.Now()
-		pulled := 0
+		p := pacer{rate: rate, s: s}
+		p.begin(time.Now())
 		for {
 			select {
 			case <-c.stop:
 				return
 			case now := <-t.C:
-				due := rate.N(now.Sub(start)) - pulled
-				for due > 0 {
-					n := min(due, len(buf))
-					s.Stream(buf[:n])
-					pulled += n
-					due -= n
-				}
+				p.pullTo(now)
 			}
 		}
 	}()
 	return nil
+}
+
+// pacer pulls a streamer at real-time pace and throws the samples away.
+type pacer struct {
+	rate   beep.SampleRate
+	s      beep.Streamer
+	buf    [][2]float64
+	start  time.Time
+	pulled int
+}
+
+// begin starts keeping time at now.
+func (p *pacer) begin(now time.Time) { p.start, p.pulled = now, 0 }
+
+// pullTo pulls what is due by now.
+func (p *pacer) pullTo(now time.Time) {
+	if p.buf == nil {
+		p.buf = make([][2]float64, p.rate.N(100*time.Millisecond))
+	}
+	for due := p.rate.N(now.Sub(p.start)) - p.pulled; due > 0; {
+		n := min(due, len(p.buf))
+		p.s.Stream(p.buf[:n])
+		p.pulled += n
+		due -= n
+	}
 }
 
 // Stop ends the clock's goroutine.

@@ -1,3 +1,5 @@
+//go:build !linux
+
 package player
 
 import (
@@ -37,6 +39,15 @@ func NewSpeaker(buffer time.Duration) *Speaker {
 // (measured through pulseaudio: play to first sample heard 41 ms with a
 // 40 ms buffer).
 func (s *Speaker) Latency() time.Duration { return s.buffer }
+
+// firstPullWait is how long Start waits for the device to show it plays:
+// by then it must have asked for audio firstPullCalls times. A missing
+// device fills its first buffer and never asks again (measured: one
+// call), a working one asks every few milliseconds.
+const (
+	firstPullWait  = 500 * time.Millisecond
+	firstPullCalls = 3
+)
 
 // Start opens the sound card and plays st. It can be done once per
 // process. It returns ErrNoDevice when the device accepts the set-up but
