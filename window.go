@@ -44,12 +44,6 @@ func openWindow(audio, transcript string, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "readalong:", err)
 		ui.ShowError(err)
 	}
-	eng.OnOutputChange(func(s player.OutputState, err error) {
-		if s == player.OutputSilent || s == player.OutputLost {
-			fmt.Fprintln(stderr, "readalong:", err)
-			fyne.Do(func() { ui.ShowDeviceProblem(err) })
-		}
-	})
 	if err := eng.Start(); err != nil {
 		fmt.Fprintln(stderr, "readalong:", err)
 	}

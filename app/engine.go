@@ -23,4 +23,6 @@ type Engine interface {
 	Warning() string
 	// Damage lists the damaged stretches of the episode found so far.
 	Damage() []player.Damage
+	// RetryOutput tries a missing or lost sound device again at once.
+	RetryOutput()
 }

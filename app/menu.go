@@ -6,6 +6,8 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
+
+	"readalong/player"
 )
 
 // speedChoices are the speeds the Speed menus offer; [ and ] reach every
@@ -56,6 +58,9 @@ func (u *UI) buildMenu() {
 		item("Next Line", k.nextLine, func() { u.stepLine(1) }),
 		fyne.NewMenuItemSeparator(),
 		speed,
+		fyne.NewMenuItemSeparator(),
+		&fyne.MenuItem{Label: "Try Sound Again", Action: u.retryOutput,
+			Disabled: u.last.Output != player.OutputSilent && u.last.Output != player.OutputLost},
 	)
 	speakers := fyne.NewMenuItem("Speakers", nil)
 	items := []*fyne.MenuItem{{Label: "All", Checked: u.ep.filter.Only == "", Action: func() { u.filterSpeaker("") }}}

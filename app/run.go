@@ -3,6 +3,7 @@ package app
 import (
 	"fmt"
 	"math"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -133,6 +134,10 @@ func (u *UI) sync() {
 	u.keepKeys()
 	if st.Err != nil {
 		u.notes.set(noticePlayback, st.Err.Error())
+	}
+	if st.Output != prev.Output || st.OutputErr != prev.OutputErr || st.Output == player.OutputOpening ||
+		time.Since(u.retriedAt) < retryShown+time.Second {
+		u.showOutput(st, prev)
 	}
 	if st.Damage != u.ep.damage {
 		u.ep.damage = st.Damage
@@ -267,9 +272,59 @@ func damageNotice(d []player.Damage) string {
 	}
 }
 
-// ShowDeviceProblem tells the user that audio cannot be heard.
-func (u *UI) ShowDeviceProblem(err error) {
-	u.notes.set(noticeDevice, "Playing silently: "+err.Error()+". The transcript still follows the episode.")
+// waitingFor is how long the sound device may take to open (or to take
+// audio again) before the window says it is waiting for it.
+const waitingFor = 1500 * time.Millisecond
+
+// showOutput says what the sound device does, when it does not play: still
+// opening after a while, missing or lost. The menu offers to try it again
+// while it is missing or lost.
+func (u *UI) showOutput(st, prev player.Status) {
+	if st.Output != prev.Output || u.outputSince.IsZero() {
+		u.outputSince = time.Now()
+		if st.Output == player.OutputSilent || st.Output == player.OutputLost ||
+			prev.Output == player.OutputSilent || prev.Output == player.OutputLost {
+			u.buildMenu()
+		}
+	}
+	msg := outputNotice(st, time.Since(u.outputSince))
+	if msg != "" && st.Output != player.OutputOpening && time.Since(u.retriedAt) < retryShown {
+		msg = "Trying the sound device again…"
+	}
+	u.notes.set(noticeDevice, msg)
+}
+
+// retryShown is how long "Trying the sound device again…" stays before
+// the device's state shows again.
+const retryShown = 2 * time.Second
+
+// outputNotice is the notice for the sound device's state st, in it for
+// the time given, or "" when there is nothing to say.
+func outputNotice(st player.Status, since time.Duration) string {
+	why := ""
+	if st.OutputErr != nil {
+		why = st.OutputErr.Error()
+		why = strings.ToUpper(why[:1]) + why[1:]
+	}
+	switch st.Output {
+	case player.OutputOpening:
+		if since >= waitingFor {
+			return "Waiting for the sound device… the transcript follows the episode meanwhile."
+		}
+	case player.OutputSilent:
+		return why + ": playing silently, the transcript follows. Playback › Try Sound Again when it is back."
+	case player.OutputLost:
+		return why + ": paused. Playback › Try Sound Again when it is back."
+	}
+	return ""
+}
+
+// retryOutput tries the sound device again (Playback › Try Sound Again).
+func (u *UI) retryOutput() {
+	u.engine.RetryOutput()
+	u.retriedAt = time.Now()
+	u.showOutput(u.last, u.last)
+	u.debug("retry output")
 }
 
 // Speed limits and step of the speed control.

@@ -259,10 +259,10 @@ func TestScrollingAwayShowsBackToNow(t *testing.T) {
 
 func TestNoticesStackAndClear(t *testing.T) {
 	u, eng := newTestUI(t, 3)
-	u.ShowDeviceProblem(os.ErrNotExist)
+	eng.noSound = &player.DeviceError{Err: player.ErrNoDevice}
 	eng.err = os.ErrClosed
 	u.sync()
-	if text := u.notes.text(); strings.Count(text, "\n") != 1 || !strings.HasPrefix(text, "Playing silently") {
+	if text := u.notes.text(); strings.Count(text, "\n") != 1 || !strings.HasPrefix(text, "No sound device: playing silently") {
 		t.Errorf("notices %q, want the device one then the playback one", text)
 	}
 	u.notes.dismiss(noticeDevice)
@@ -270,6 +270,56 @@ func TestNoticesStackAndClear(t *testing.T) {
 	u.notes.set(noticePlayback, "")
 	if u.notes.box.Visible() {
 		t.Errorf("notice still shown: %q", u.notes.text())
+	}
+}
+
+// TestSoundDeviceNotices: a device slow to open is waited for aloud after
+// a moment, a missing or lost one is named with the reason and can be
+// tried again from the menu, and the notice goes once there is sound.
+func TestSoundDeviceNotices(t *testing.T) {
+	u, eng := newTestUI(t, 3)
+	retry := menuItem(t, u, "Playback", "Try Sound Again")
+	if !retry.Disabled {
+		t.Error("Try Sound Again offered while the device plays")
+	}
+	eng.opening = true
+	u.sync()
+	if text := u.notes.text(); text != "" {
+		t.Errorf("notice %q as soon as the device is opening", text)
+	}
+	u.outputSince = u.outputSince.Add(-2 * time.Second)
+	u.sync()
+	if text := u.notes.text(); !strings.HasPrefix(text, "Waiting for the sound device") {
+		t.Errorf("notice %q after 2 s of opening", text)
+	}
+	eng.opening = false
+	eng.noSound = &player.DeviceError{Err: player.ErrNoDevice, Reason: "Connection refused"}
+	u.sync()
+	if text := u.notes.text(); !strings.HasPrefix(text, "No sound device (Connection refused): playing silently") {
+		t.Errorf("notice %q with no device", text)
+	}
+	retry = menuItem(t, u, "Playback", "Try Sound Again")
+	if retry.Disabled {
+		t.Fatal("Try Sound Again not offered with no device")
+	}
+	retry.Action()
+	if eng.retries != 1 || !strings.HasPrefix(u.notes.text(), "Trying the sound device again") {
+		t.Errorf("after Try Sound Again: %d retries, notice %q", eng.retries, u.notes.text())
+	}
+	u.retriedAt = u.retriedAt.Add(-retryShown)
+	eng.lost = true
+	eng.noSound = &player.DeviceError{Err: player.ErrDeviceLost, Reason: "Broken pipe"}
+	u.sync()
+	if text := u.notes.text(); !strings.HasPrefix(text, "Sound device lost (Broken pipe): paused") {
+		t.Errorf("notice %q with the device lost", text)
+	}
+	eng.noSound, eng.lost = nil, false
+	u.sync()
+	if text := u.notes.text(); text != "" {
+		t.Errorf("notice %q once there is sound", text)
+	}
+	if !menuItem(t, u, "Playback", "Try Sound Again").Disabled {
+		t.Error("Try Sound Again still offered once there is sound")
 	}
 }
 

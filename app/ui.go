@@ -53,8 +53,11 @@ type UI struct {
 	skips   [2]time.Duration // back, forward
 	last    player.Status    // the engine as last shown
 	told    time.Time        // when the debug output last said where playback is
-	asking  *dialog.ConfirmDialog
-	sheet   *dialog.CustomDialog // the shortcuts sheet, while shown
+	// outputSince is when the sound device took its state, retriedAt
+	// when the user last asked to try it again.
+	outputSince, retriedAt time.Time
+	asking                 *dialog.ConfirmDialog
+	sheet                  *dialog.CustomDialog // the shortcuts sheet, while shown
 
 	// Debug, when set, receives a line of state on every change; the
 	// end-to-end tests read it.

@@ -32,6 +32,13 @@ type fakeEngine struct {
 	warning  string
 	damage   []player.Damage
 	speed    float64
+	// opening, noSound and lost give the sound device's state: opening,
+	// silent with noSound as the reason (lost too, when lost is set),
+	// else playing.
+	opening bool
+	noSound error
+	lost    bool
+	retries int
 }
 
 func (f *fakeEngine) LoadFile(p string) error {
@@ -66,9 +73,19 @@ func (f *fakeEngine) Status() player.Status {
 	if sp == 0 {
 		sp = 1
 	}
-	return player.Status{Position: f.pos, At: time.Now(), Playing: f.playing, Duration: f.dur, Speed: sp,
-		Volume: 1, Err: f.err, Damage: len(f.damage), Loaded: true}
+	st := player.Status{Position: f.pos, At: time.Now(), Playing: f.playing, Duration: f.dur, Speed: sp,
+		Volume: 1, Err: f.err, Damage: len(f.damage), Loaded: true, Output: player.OutputSound}
+	switch {
+	case f.opening:
+		st.Output = player.OutputOpening
+	case f.noSound != nil && f.lost:
+		st.Output, st.OutputErr = player.OutputLost, f.noSound
+	case f.noSound != nil:
+		st.Output, st.OutputErr = player.OutputSilent, f.noSound
+	}
+	return st
 }
+func (f *fakeEngine) RetryOutput() { f.mu.Lock(); f.retries++; f.mu.Unlock() }
 func (f *fakeEngine) set(pos time.Duration) {
 	f.mu.Lock()
 	f.pos = pos

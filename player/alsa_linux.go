@@ -126,6 +126,7 @@ typedef struct {
 	int64_t room;        // what the device could take when the ring ran dry, frames
 	int64_t life;        // times the device made room after a write
 	int32_t starving;    // the thread waits for Go to put more
+	int32_t idle;        // Go puts nothing more for now: once the ring is empty, stop the device
 	int32_t quit;        // Go asks the thread to end
 	int32_t err;         // the error that ended the thread
 	int32_t ended;       // the thread has ended and closed the device
@@ -228,7 +229,7 @@ static void *ra_loop(void *arg) {
 	n = snd_pcm_poll_descriptors(o->pcm, fds, n);
 	fds[n].fd = o->to_c;
 	fds[n].events = POLLIN;
-	int wrote = 0;
+	int wrote = 0, stopped = 0;
 	for (;;) {
 		if (LOAD(o->quit)) break;
 		int64_t fl = LOAD(o->flush_at);
@@ -239,6 +240,28 @@ static void *ra_loop(void *arg) {
 			STORE(o->r, fl);
 			__atomic_compare_exchange_n(&o->flush_at, &fl, -1, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
 			wrote = 0;
+			stopped = 0;
+		}
+		if (stopped) {
+			if (LOAD(o->w) == LOAD(o->r)) {
+				// At rest, the device stopped: it answers nothing until it
+				// is prepared again, so wait for Go alone.
+				STORE(o->starving, 1);
+				if (LOAD(o->w) != LOAD(o->r)) continue;
+				fds[n].revents = 0;
+				if (poll(&fds[n], 1, -1) < 0 && errno != EINTR) {
+					err = -errno;
+					break;
+				}
+				if (fds[n].revents) {
+					uint64_t v;
+					if (read(o->to_c, &v, sizeof v) < 0) {}
+				}
+				continue;
+			}
+			// Audio again after a rest: the device starts afresh.
+			if ((err = snd_pcm_prepare(o->pcm)) < 0) break;
+			stopped = 0;
 		}
 		snd_pcm_sframes_t a = snd_pcm_avail_update(o->pcm);
 		if (a < 0) {
@@ -265,8 +288,18 @@ static void *ra_loop(void *arg) {
 			if (w - r <= o->period) ra_signal(o->to_go);
 		}
 		// Sleep until the device has room, when there is audio to give
-		// it, and until Go wakes us.
+		// it, and until Go wakes us. When Go has nothing more to give (the
+		// player is paused), stop the device once the ring is empty (the
+		// sound server corks the stream), so that neither it nor the
+		// server wakes anyone meanwhile; audio from Go prepares it again.
 		int starving = LOAD(o->w) == r;
+		if (starving && LOAD(o->idle) && !stopped) {
+			if ((err = snd_pcm_drop(o->pcm)) < 0) break;
+			stopped = 1;
+			wrote = 0;
+			STORE(o->delay, 0);
+			STORE(o->room, (int64_t)o->buffer);
+		}
 		STORE(o->starving, starving);
 		if (starving && LOAD(o->w) != r) {
 			STORE(o->starving, 0);
@@ -480,6 +513,17 @@ func (p *pcm) put(samples [][2]float64) {
 	if atomic.LoadInt32(p.i32(&p.o.starving)) != 0 {
 		p.wakeThread()
 	}
+}
+
+// setIdle tells the thread whether Go has stopped putting audio for now
+// (the player is paused): once the ring runs dry, it stops the device.
+func (p *pcm) setIdle(v bool) {
+	var i int32
+	if v {
+		i = 1
+	}
+	atomic.StoreInt32(p.i32(&p.o.idle), i)
+	p.wakeThread()
 }
 
 // newRun has the thread drop what the device holds and what the ring

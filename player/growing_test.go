@@ -222,8 +222,8 @@ func TestGrowingReadyFollowsArrival(t *testing.T) {
 }
 
 // skewTOC returns a copy of a VBR file whose Xing table of contents puts
-// every point later by the given 256ths: a table that is off, as real
-// ones are by up to about 1 % of the duration.
+// every point later (earlier, when negative) by the given 256ths: a
+// table that is off, as real ones are by up to about 1 % of the duration.
 func skewTOC(t *testing.T, data []byte, by int) []byte {
 	t.Helper()
 	x, err := openIndex("skew", bytes.NewReader(data), int64(len(data)))
@@ -239,7 +239,7 @@ func skewTOC(t *testing.T, data []byte, by int) []byte {
 	o := x.first.dataStart() + x.first.sideInfoLen()
 	p := o + 8 + 4 + 4 // flags, frames, bytes
 	for i := 1; i < 100; i++ {
-		fb[p+i] = byte(min(255, int(fb[p+i])+by))
+		fb[p+i] = byte(max(0, min(255, int(fb[p+i])+by)))
 	}
 	return out
 }
@@ -367,6 +367,60 @@ func TestGrowingSeekPastArrived(t *testing.T) {
 				buf := make([][2]float64, 1000)
 				k, _ := src.Stream(buf)
 				equalSamples(t, fmt.Sprintf("after Seek(%d)", m), buf[:k], ref[m:m+k])
+			}
+		})
+	}
+}
+
+// TestPlayerFollowsACorrection: when a seek's estimate into a growing
+// VBR file gives way to the exact frame, the player's clock moves with
+// the source, either way, so the transcript follows what is heard.
+func TestPlayerFollowsACorrection(t *testing.T) {
+	vbr := readFile(t, "testdata/speech-vbr.mp3")
+	for _, by := range []int{-8, 8} {
+		t.Run(fmt.Sprint("skew", by), func(t *testing.T) {
+			data := skewTOC(t, vbr, by)
+			g := newMemGrowing(data, true)
+			arrived := int64(len(data) / 8)
+			g.arrive(0, arrived)
+			g.onWant = func(off int64) {
+				if off > arrived+4096 {
+					go g.arrive(off, int64(len(data)))
+				}
+			}
+			src := openGrowing(t, "skewed", g)
+			rate := src.Format().SampleRate
+			sink := NewPullSink(0)
+			p := New(sink)
+			p.Start()
+			p.Load(src)
+			n := src.Len() * 7 / 10
+			if err := p.Seek(rate.D(n)); err != nil {
+				t.Fatal(err)
+			}
+			p.Play()
+			deadline := time.Now().Add(10 * time.Second)
+			for !src.Ready(8192) {
+				if time.Now().After(deadline) {
+					t.Fatal("never ready after a seek past the arrived part")
+				}
+				time.Sleep(time.Millisecond)
+			}
+			sink.Pull(2048)
+			before := p.Position()
+			g.arrive(arrived, int64(len(data)))
+			src.x.wait()
+			sink.Pull(2048)
+			p.mu.Lock()
+			exact := rate.D(p.mediaPos())
+			p.mu.Unlock()
+			after := p.Position()
+			t.Logf("position %v before the correction, %v after; the source is at %v", before, after, exact)
+			if after != exact {
+				t.Errorf("position %v after the correction, want the source's %v", after, exact)
+			}
+			if d := exact - before; d > -100*time.Millisecond && d < 100*time.Millisecond {
+				t.Errorf("the correction moved the source by only %v: the table of contents was not skewed enough", d)
 			}
 		})
 	}

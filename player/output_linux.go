@@ -59,7 +59,12 @@ type Output struct {
 	delay   atomic.Int64 // how far the listener was behind the last pull
 	lifeAt  atomic.Int64 // when the device last made room, since epoch
 	flushed atomic.Bool  // Flush was called: pull at once
+	idle    atomic.Bool  // the player is quiet and the device stopped (see play)
 }
+
+// restingLook is how often time is looked at while the player is paused
+// and nothing plays: Flush wakes the clock at once on a play.
+const restingLook = 10 * time.Second
 
 // closeWait is how long closing waits for the device to close.
 const closeWait = 500 * time.Millisecond
@@ -120,6 +125,7 @@ func (o *Output) Flush() {
 		o.flushed.Store(true)
 		o.dev.wake()
 	}
+	o.kickClock()
 }
 
 // State returns the state of the device and, when Silent or Lost, why.
@@ -225,16 +231,23 @@ func (o *Output) keepTime() {
 		now := time.Now()
 		stalled := false
 		o.pullMu.Lock()
-		if o.live && o.sinceLife(now) > stallAfter {
+		if o.live && !o.idle.Load() && o.sinceLife(now) > stallAfter {
 			o.setLive(false)
 			stalled = true
 		}
+		quiet := false
 		if !o.live {
-			if !pacing {
-				pace.begin(now)
-				pacing = true
+			// Time is kept only while there is time to keep: a paused
+			// player is left alone until Flush kicks the clock.
+			if quiet = isQuiet(o.src); quiet {
+				pacing = false
+			} else {
+				if !pacing {
+					pace.begin(now)
+					pacing = true
+				}
+				pace.pullTo(now)
 			}
-			pace.pullTo(now)
 		} else {
 			pacing = false
 		}
@@ -245,9 +258,13 @@ func (o *Output) keepTime() {
 				o.setState(OutputOpening, nil)
 			}
 		}
-		if live {
+		switch {
+		case live && o.idle.Load() || !live && quiet:
+			// Nothing to watch until a play (Flush kicks the clock).
+			t.Reset(restingLook)
+		case live:
 			t.Reset(stallAfter / 2)
-		} else {
+		default:
 			t.Reset(clockTick)
 		}
 	}
@@ -373,6 +390,8 @@ func (o *Output) play(d *pcm) error {
 	o.markLife(now) // the device gets stallAfter to take its first audio
 	buf := make([][2]float64, d.size)
 	life := d.life()
+	quiet := 0 // frames of the player's silence put in a row
+	o.idle.Store(false)
 	// First the device's whole buffer and the lead, then start.
 	if n, _, ok := o.take(buf[:d.size]); ok {
 		d.put(buf[:n])
@@ -393,6 +412,26 @@ func (o *Output) play(d *pcm) error {
 				err = errors.New("the sound device stopped")
 			}
 			return err
+		}
+		if o.idle.Load() {
+			if isQuiet(o.src) {
+				continue
+			}
+			// A play: start the device again with its whole buffer.
+			o.flushed.Store(false)
+			o.markLife(time.Now())
+			o.idle.Store(false)
+			d.setIdle(false)
+			quiet = 0
+			o.kickClock()
+			if n, fresh, ok := o.take(buf[:max(0, min(d.size, d.buffer+ringLead*d.period)-d.level())]); ok {
+				if fresh {
+					d.newRun()
+				}
+				d.put(buf[:n])
+				o.noteBehind(d, -1)
+			}
+			continue
 		}
 		if l := d.life(); l != life {
 			// The device made room: it plays.
@@ -431,7 +470,29 @@ func (o *Output) play(d *pcm) error {
 		}
 		d.put(buf[:n])
 		o.noteBehind(d, -1)
+		// Once the device and the ring hold nothing but the player's
+		// silence, stop the device (and this goroutine) until a play.
+		if isQuiet(o.src) {
+			quiet += n
+		} else {
+			quiet = 0
+		}
+		if quiet >= d.buffer+ringLead*d.period {
+			o.idle.Store(true)
+			d.setIdle(true)
+		}
 	}
+}
+
+// quieter is a streamer that can tell it has nothing but silence to give
+// until it is told otherwise (a paused player: Play flushes the sink).
+type quieter interface {
+	quiet() bool
+}
+
+func isQuiet(s beep.Streamer) bool {
+	q, ok := s.(quieter)
+	return ok && q.quiet()
 }
 
 // noteBehind records how far the listener is behind the end of what was

@@ -215,6 +215,7 @@ type counter struct {
 	mu     sync.Mutex
 	next   int
 	pulled int
+	paused bool // silence, counted in pulled, and quiet says so
 	jump   int
 	jumpAt time.Time
 	before int // the next sample when seek was called
@@ -236,12 +237,31 @@ func (c *counter) streamFresh(s [][2]float64) (int, bool) {
 	if c.jump > 0 {
 		c.next, c.jump, fresh = c.jump, 0, true
 	}
+	c.pulled += len(s)
+	if c.paused {
+		clear(s)
+		return len(s), fresh
+	}
 	for i := range s {
 		s[i] = [2]float64{(float64(c.next&0x3fff) + 0.5) / 32767, (float64(c.next>>14&0x3fff) + 0.5) / 32767}
 		c.next++
 	}
-	c.pulled += len(s)
 	return len(s), fresh
+}
+
+// quiet says the counter gives silence until it is played again.
+func (c *counter) quiet() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.paused
+}
+
+// pause pauses (true) or plays the counter, returning the next sample.
+func (c *counter) pause(v bool) int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.paused = v
+	return c.next
 }
 
 // seek makes the next pull start at sample n.
@@ -424,6 +444,47 @@ func TestOutputSeekDropsTheBuffer(t *testing.T) {
 	}
 }
 
+// TestOutputRestsWhilePaused: once what was pulled before a pause has
+// played, the output stops the device (the sound server corks its stream)
+// and pulls nothing more, so nothing wakes while paused; a play (Flush)
+// starts it again at once, and every sample is heard once, in order.
+func TestOutputRestsWhilePaused(t *testing.T) {
+	rec, c, o, _ := playingCounter(t)
+	time.Sleep(500 * time.Millisecond)
+	last := c.pause(true) - 1
+	time.Sleep(500 * time.Millisecond)
+	pulled := c.count()
+	time.Sleep(time.Second)
+	if more := c.count() - pulled; more != 0 || !o.idle.Load() {
+		t.Errorf("paused: %d samples pulled in 1 s, resting %v", more, o.idle.Load())
+	}
+	inputs, err := exec.Command("pactl", "list", "sink-inputs").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(inputs), "Corked: no") {
+		t.Errorf("the sound server still plays the paused stream:\n%s", inputs)
+	}
+	c.pause(false)
+	played := time.Now()
+	o.Flush()
+	time.Sleep(500 * time.Millisecond)
+	rs, _ := runs(rec.frames())
+	// The device's new stream is mixed in at once, in a rewind its
+	// monitor cannot show (see TestOutputSeekDropsTheBuffer): there it
+	// starts a few milliseconds into its own samples.
+	if len(rs) != 2 || rs[0].First+rs[0].Len-1 != last || rs[1].First <= last || rs[1].First-(last+1) > SampleRate.N(10*time.Millisecond) {
+		st, err := o.State()
+		t.Fatalf("recorded runs %v; want one to sample %d, then one from %d (pulled %d since the play; %v %v; resting %v)", rs, last, last+1, c.count()-pulled, st, err, o.idle.Load())
+	}
+	t.Logf("the new run recorded from its sample %d", rs[1].First-(last+1))
+	lag := rec.timeOf(rs[1].From - (rs[1].First - (last + 1))).Sub(played)
+	t.Logf("play → sound after %v", lag.Round(100*time.Microsecond))
+	if lag > 2*DefaultLatency+20*time.Millisecond {
+		t.Errorf("sound %v after the play", lag)
+	}
+}
+
 // captureStderr redirects file descriptor 2, which C libraries write to,
 // into a pipe until the returned function is called; it returns what was
 // written.
@@ -554,6 +615,9 @@ func TestOutputLostAndRetried(t *testing.T) {
 	if s != OutputLost || !errors.Is(err, ErrDeviceLost) {
 		t.Errorf("after the server died: %v, %v", s, err)
 	}
+	if st := p.Status(); st.Output != OutputLost || st.OutputErr != err || st.Playing {
+		t.Errorf("status after the server died: output %v, %v, playing %v", st.Output, st.OutputErr, st.Playing)
+	}
 	if p.Playing() {
 		t.Error("the player plays on with the device lost")
 	}
@@ -568,6 +632,9 @@ func TestOutputLostAndRetried(t *testing.T) {
 	p.RetryOutput()
 	waitState(t, o, OutputSound, 10*time.Second)
 	t.Logf("sound %v after the retry", time.Since(retried))
+	if st := p.Status(); st.Output != OutputSound || st.OutputErr != nil {
+		t.Errorf("status after the retry: output %v, %v", st.Output, st.OutputErr)
+	}
 	t.Logf("states: %s; lost: %v", log, err)
 }
 

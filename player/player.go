@@ -346,6 +346,13 @@ func (o output) streamFresh(samples [][2]float64) (int, bool) {
 				break
 			}
 		}
+		if c, ok := p.src.(Corrector); ok {
+			// A seek's estimate gave way to the exact frame: what is
+			// heard moves with it.
+			if d, ok := c.TakeCorrection(); ok {
+				p.base = max(0, p.base+d)
+			}
+		}
 		p.pulledPos, p.lastPull = p.mediaPos(), p.now()
 		if p.volume != 1 {
 			g := p.volume * p.volume // a gentle, roughly perceptual curve
@@ -360,6 +367,15 @@ func (o output) streamFresh(samples [][2]float64) (int, bool) {
 }
 
 func (o output) Err() error { return nil }
+
+// quiet reports that the player gives nothing but silence until Play,
+// which flushes the sink: the sink may stop its device meanwhile.
+func (o output) quiet() bool {
+	p := o.p
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return !p.playing || p.stream == nil
+}
 
 // samples converts d to a sample count at rate, rounding to the nearest
 // sample so that samples(rate, rate.D(n)) == n.

@@ -19,10 +19,21 @@ type Status struct {
 	Damage int
 	// Loaded is false when no episode is loaded.
 	Loaded bool
+	// Output is the state of the sound device, and OutputErr why it
+	// gives no sound (a *DeviceError) when it is silent or lost.
+	Output    OutputState
+	OutputErr error
 }
 
 // Status returns the player's state.
 func (p *Player) Status() Status {
+	st := p.status()
+	st.Output, st.OutputErr = p.Output()
+	return st
+}
+
+// status is Status but for the output, under the player's lock.
+func (p *Player) status() Status {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	st := Status{At: p.now(), Playing: p.playing, Speed: p.speed, Volume: p.volume, Err: p.err}
