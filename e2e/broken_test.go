@@ -82,7 +82,7 @@ func TestBrokenFiles(t *testing.T) {
 		h.check(strings.Contains(m[1], "broken.txt:3") && strings.Contains(m[1], "00:0x:02"),
 			"the notice does not name the file, line and text at fault: %q", m[1])
 		t.Logf("notice: %s", m[1])
-		h.xdo("search", "--sync", "--onlyvisible", "--name", "valid — Readalong")
+		h.xdo("search", "--sync", "--onlyvisible", "--name", episodeTitle+" — Readalong")
 		time.Sleep(400 * time.Millisecond)
 		shot := h.screenshot("valid-1-notice")
 		h.check(warningPixels(shot) > 100, "no notice shown above the seek bar (valid-1-notice.png)")
@@ -124,7 +124,7 @@ func TestBrokenFiles(t *testing.T) {
 		a.waitFor(`^readalong: ready$`, 0, 60*time.Second)
 		m, _ := a.waitFor(`notice damage: (.*)`, 0, 10*time.Second)
 		t.Logf("notice: %s", m[1])
-		h.xdo("search", "--sync", "--onlyvisible", "--name", "damaged — Readalong")
+		h.xdo("search", "--sync", "--onlyvisible", "--name", episodeTitle+" — Readalong")
 		h.xdo("mousemove", "--sync", "450", "48")
 		time.Sleep(300 * time.Millisecond)
 		shot := h.screenshot("damaged-1-notice")

@@ -47,6 +47,10 @@ Cleo: Twenty, twenty one, twenty two.
 Ben: Thanks for listening to this test episode.
 Cleo: Goodbye from both of us.`
 
+// episodeTitle is the episode's ID3 title: the window shows it in its
+// title bar.
+const episodeTitle = "Readalong end-to-end test"
+
 // episodeVoices are the espeak-ng voices of the first and second speaker.
 var episodeVoices = []string{"en-us+m3", "en-gb+f3"}
 
@@ -318,7 +322,7 @@ func generateEpisode(dir string) error {
 		return err
 	}
 	mp3 := filepath.Join(dir, "episode.mp3")
-	if _, err := run("lame", "--quiet", "-b", "128", "--cbr", "-m", "m", "--id3v2-only", "--tt", "Readalong end-to-end test", "--ta", "Readalong", wav, mp3); err != nil {
+	if _, err := run("lame", "--quiet", "-b", "128", "--cbr", "-m", "m", "--id3v2-only", "--tt", episodeTitle, "--ta", "Readalong", wav, mp3); err != nil {
 		return err
 	}
 	pcm, err := decodePCM(mp3)

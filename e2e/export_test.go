@@ -32,7 +32,7 @@ func TestExport(t *testing.T) {
 	}
 	a := h.launch(bin, mp3)
 	a.waitFor(`^readalong: ready$`, 0, 60*time.Second)
-	h.xdo("search", "--sync", "--onlyvisible", "--name", "episode — Readalong")
+	h.xdo("search", "--sync", "--onlyvisible", "--name", episodeTitle+" — Readalong")
 	time.Sleep(400 * time.Millisecond)
 
 	// Click line 1, Shift+click line 3.

@@ -19,7 +19,7 @@ func TestPlaceSurvivesTheSession(t *testing.T) {
 	h, ep, bin, _ := startEpisodeRig(t)
 	a := h.launch(bin, ep.MP3)
 	a.waitFor(`^readalong: ready$`, 0, 60*time.Second)
-	h.xdo("search", "--sync", "--onlyvisible", "--name", "episode — Readalong")
+	h.xdo("search", "--sync", "--onlyvisible", "--name", episodeTitle+" — Readalong")
 	h.xdo("mousemove", "--sync", "450", strconv.Itoa(listTop-18))
 	time.Sleep(300 * time.Millisecond)
 	a.key("Space", "space", "playing=true")
@@ -78,7 +78,7 @@ func TestPlaceSurvivesTheSession(t *testing.T) {
 	h.check(first <= line && line <= first+3, "reopened at line %d, the view starts at line %d: the line is not near the top", line, first)
 
 	// Ctrl+Q quits, storing the place.
-	h.xdo("search", "--sync", "--onlyvisible", "--name", "episode — Readalong")
+	h.xdo("search", "--sync", "--onlyvisible", "--name", episodeTitle+" — Readalong")
 	h.xdo("mousemove", "--sync", "450", strconv.Itoa(listTop-18))
 	h.press("ctrl+q")
 	select {

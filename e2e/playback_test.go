@@ -64,7 +64,7 @@ func TestPlayback(t *testing.T) {
 	// 1. Launch: the window shows the transcript; nothing is heard.
 	s.a = h.launch(bin, ep.MP3)
 	s.a.waitFor(`^readalong: ready$`, 0, 60*time.Second)
-	h.xdo("search", "--sync", "--onlyvisible", "--name", "episode — Readalong")
+	h.xdo("search", "--sync", "--onlyvisible", "--name", episodeTitle+" — Readalong")
 	launched := rec.frameAt(s.a.start)
 	time.Sleep(400 * time.Millisecond) // let the first frame be drawn
 	shot := h.screenshot("1-opened")

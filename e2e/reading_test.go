@@ -42,7 +42,7 @@ func TestReading(t *testing.T) {
 	a := h.launch(bin, ep.MP3)
 	t.Cleanup(func() { a.saveLines(h.path("debug-lines.tsv")) })
 	a.waitFor(`^readalong: ready$`, 0, 60*time.Second)
-	h.xdo("search", "--sync", "--onlyvisible", "--name", "episode — Readalong")
+	h.xdo("search", "--sync", "--onlyvisible", "--name", episodeTitle+" — Readalong")
 	h.xdo("mousemove", "--sync", "450", "48") // over the title: keys go to the window
 	time.Sleep(300 * time.Millisecond)
 
@@ -197,7 +197,7 @@ func checkFastAudio(h *harness, ep *episode, rec *recorder, a *app, first, last 
 		from := want - rate*7/10
 		rec.waitFrames(h, want+rate*2/5)
 		o := onsetNear(rec.left(from, want+rate*2/5), want-from, rate*2/5)
-		h.check(o >= 0, "line %d is not heard starting within 0.4 s of %.3f s after launch, where the position readout puts it (no onset after silence in the recording)", id, at.Sub(a.start).Seconds())
+		h.check(o >= 0, "line %d is not heard starting within 0.4 s of %.3f s after launch (%.3f s into the recording), where the position readout puts it (no onset after silence in the recording; the state line: %+v)", id, at.Sub(a.start).Seconds(), float64(want)/rate, st)
 		onsets[k] = from + o
 	}
 	apart := rec.timeOf(onsets[1]).Sub(rec.timeOf(onsets[0]))
@@ -440,20 +440,27 @@ func loadAverage() string {
 }
 
 // onsetNear is the start of speech in s nearest sample want and within
-// slack of it, or -1: a sample of at least -40 dBFS after 150 ms or more
-// of silence (every line of the episode follows at least 0.35 s of it).
+// slack of it, or -1: a sample of at least -40 dBFS within 20 ms of the
+// end of 150 ms or more of silence (every line of the episode follows at
+// least 0.35 s of it). The 20 ms allow for a soft attack: speech rises
+// through quiet samples that are no longer silence before it is loud.
 func onsetNear(s []int16, want, slack int) int {
-	best, quiet := -1, 0
+	const rise = rate / 50
+	best, quiet, quietEnd := -1, 0, -1
 	for i, v := range s {
 		x := abs16(v)
-		if x >= 32768/100 && quiet >= rate*15/100 && i >= want-slack && i <= want+slack {
+		if x >= 32768/100 && quietEnd >= 0 && i-quietEnd <= rise && i >= want-slack && i <= want+slack {
 			if best < 0 || abs(i-want) < abs(best-want) {
 				best = i
 			}
+			quietEnd = -1
 		}
 		if x < silentPeak {
 			quiet++
 		} else {
+			if quiet >= rate*15/100 {
+				quietEnd = i
+			}
 			quiet = 0
 		}
 	}

@@ -66,6 +66,10 @@ type Output struct {
 // and nothing plays: Flush wakes the clock at once on a play.
 const restingLook = 10 * time.Second
 
+// restartPad is the silence put before the audio when the device starts
+// again after a rest.
+const restartPad = 10 * time.Millisecond
+
 // closeWait is how long closing waits for the device to close.
 const closeWait = 500 * time.Millisecond
 
@@ -424,10 +428,15 @@ func (o *Output) play(d *pcm) error {
 			d.setIdle(false)
 			quiet = 0
 			o.kickClock()
-			if n, fresh, ok := o.take(buf[:max(0, min(d.size, d.buffer+ringLead*d.period)-d.level())]); ok {
+			pad := min(d.size/2, o.rate.N(restartPad))
+			if n, fresh, ok := o.take(buf[:max(0, min(d.size-pad, d.buffer+ringLead*d.period)-d.level())]); ok {
 				if fresh {
 					d.newRun()
 				}
+				// The sound server mixes the stream in by rewinding what it
+				// already rendered: a little silence first, so that the
+				// rewind takes none of the audio.
+				d.put(make([][2]float64, pad))
 				d.put(buf[:n])
 				o.noteBehind(d, -1)
 			}
