@@ -34,6 +34,8 @@ func (u *UI) loadChapters(t player.Tags) {
 		warns = append(ws, warns...)
 	}
 	e.chapters, e.chapter = list, -2
+	u.pics.asked = false
+	u.notes.set(noticePictures, "")
 	e.titles = &tsync.Transcript{}
 	for _, i := range list.Listed() {
 		e.titles.Segments = append(e.titles.Segments, tsync.Segment{Start: list[i].Start, Text: list[i].Title})
@@ -86,6 +88,10 @@ func (u *UI) showChapter(pos time.Duration) {
 	if c != nil && c.Image != nil && c.Image.Picture != nil {
 		if b, err := c.Image.Picture.Data(); err == nil && len(b) > 0 {
 			img = fyne.NewStaticResource(fmt.Sprintf("chapter-%d", i), b)
+		}
+	} else if c != nil && c.Image.Remote() {
+		if res := u.remotePicture(c); res != nil {
+			img = res
 		}
 	}
 	u.showImage(img)

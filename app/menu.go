@@ -69,6 +69,7 @@ func (u *UI) buildMenu() {
 	}
 	speakers.ChildMenu = fyne.NewMenu("", items...)
 	speakers.Disabled = len(u.legend.names) < 2
+	webPics, _ := u.webPictures()
 	view := fyne.NewMenu("View",
 		item("Larger Text", k.larger, func() { u.changeTextScale(TextScaleStep) }),
 		item("Smaller Text", k.smaller, func() { u.changeTextScale(-TextScaleStep) }),
@@ -76,6 +77,8 @@ func (u *UI) buildMenu() {
 		fyne.NewMenuItemSeparator(),
 		speakers,
 		item("Back to Now", k.now, u.backToNowAction),
+		fyne.NewMenuItemSeparator(),
+		&fyne.MenuItem{Label: "Chapter Pictures from the Web", Checked: webPics, Action: func() { u.setWebPictures(!webPics) }},
 	)
 	transcript := fyne.NewMenu("Transcript",
 		fyne.NewMenuItem("Open Transcript…", u.showOpenTranscript),

@@ -15,6 +15,7 @@ const (
 	noticeDevice   = "device"
 	noticeEpisode  = "episode"
 	noticeChapters = "chapters"
+	noticePictures = "pictures"
 	noticeResume   = "resume"
 	noticeSync     = "sync"
 	noticeWarning  = "warning"
@@ -24,7 +25,7 @@ const (
 )
 
 // noticeOrder is the order notices are listed in.
-var noticeOrder = []string{noticeDevice, noticeEpisode, noticeChapters, noticeResume, noticeSync, noticeWarning, noticeDamage, noticePlayback, noticeExport}
+var noticeOrder = []string{noticeDevice, noticeEpisode, noticeChapters, noticePictures, noticeResume, noticeSync, noticeWarning, noticeDamage, noticePlayback, noticeExport}
 
 // newsFor is how long notices that are only news stay ("Resumed at…",
 // "Quote copied.") before they go by themselves; the others stay until

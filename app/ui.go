@@ -44,6 +44,7 @@ type UI struct {
 	bar     *seekbar.SeekBar
 	ctl     controls
 	notes   *notices
+	pics    *pictures // chapter pictures fetched from the web
 	find    *searchBar
 	clip    *clipBar
 	syncBar *syncBar
@@ -204,6 +205,7 @@ func (u *UI) build() {
 
 	u.keys = newKeySink(u.key)
 	u.notes = newNotices(u)
+	u.pics = newPictures()
 	u.find = newSearchBar(u)
 	u.clip = newClipBar(u)
 	u.syncBar = newSyncBar(u)
