@@ -125,7 +125,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	for _, f := range []string{audio, transcript} {
-		if f == "" {
+		if f == "" || f == audio && app.IsLink(f) {
 			continue
 		}
 		if err := regularFile(f); err != nil {

@@ -40,6 +40,8 @@ func openWindow(audio, transcript string, stderr io.Writer) int {
 			fmt.Fprintln(stderr, "readalong:", err)
 			return 1
 		}
+	} else if app.IsLink(audio) {
+		ui.OpenLink(audio)
 	} else if err := ui.OpenFiles(audio, transcript); err != nil {
 		fmt.Fprintln(stderr, "readalong:", err)
 		ui.ShowError(err)

@@ -22,6 +22,8 @@ func (u *UI) loadChapters(t player.Tags) {
 	var list chapters.List
 	var warns []chapters.Warning
 	switch {
+	case u.web.playing != nil:
+		list = u.web.playing.Chapters
 	case e.media.Path != "":
 		var err error
 		list, warns, err = chapters.Find(e.media.Path, u.last.Duration)

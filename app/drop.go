@@ -19,6 +19,10 @@ func (u *UI) dropped(_ fyne.Position, uris []fyne.URI) {
 	var audio, transcript string
 	for _, uri := range uris {
 		if uri.Scheme() != "file" {
+			if IsLink(uri.String()) {
+				u.OpenLink(uri.String())
+				return
+			}
 			continue
 		}
 		p := uri.Path()

@@ -11,6 +11,9 @@ import (
 type Engine interface {
 	// LoadFile opens an episode from disk, paused at its start.
 	LoadFile(path string) error
+	// Load plays src from now on, paused at its start (an episode from
+	// the web, as it downloads).
+	Load(src player.Source)
 	Play()
 	Pause()
 	// Seek moves to d, keeping playing or paused as it was.

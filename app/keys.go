@@ -151,7 +151,7 @@ var hotkeys = struct {
 	earlier, later, earlierMore, laterMore, lineNow, markIn, markOut, help fyne.Shortcut
 	nextChapter, prevChapter                                               fyne.Shortcut
 }{
-	open: ctrl(fyne.KeyO), export: ctrl(fyne.KeyE), quit: ctrl(fyne.KeyQ),
+	open: ctrl(fyne.KeyO), openLink: ctrl(fyne.KeyL), export: ctrl(fyne.KeyE), quit: ctrl(fyne.KeyQ),
 	find: ctrl(fyne.KeyF), copy: &fyne.ShortcutCopy{}, now: ctrl(fyne.KeyG),
 	larger: ctrl(fyne.KeyEqual), smaller: ctrl(fyne.KeyMinus), actual: ctrl(fyne.Key0),
 	play: plain(fyne.KeySpace), back: plain(fyne.KeyLeft), fwd: plain(fyne.KeyRight),
@@ -178,6 +178,8 @@ func (u *UI) addShortcuts() {
 	// Ctrl++ is Ctrl+Shift+= on most keyboards.
 	plus := &desktop.CustomShortcut{KeyName: fyne.KeyEqual, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
 	u.win.Canvas().AddShortcut(plus, func(fyne.Shortcut) { u.changeTextScale(TextScaleStep) })
+	// Ctrl+V on the window (a field takes its own): a link pasted opens.
+	u.win.Canvas().AddShortcut(&fyne.ShortcutPaste{}, func(fyne.Shortcut) { u.pasteLink() })
 }
 
 // copyAction is Edit › Copy (Ctrl+C): the menu's shortcut fires before the

@@ -30,8 +30,13 @@ func (u *UI) buildMenu() {
 	k := hotkeys
 	file := fyne.NewMenu("File",
 		item("Open Episode…", k.open, u.showOpen),
+		item("Open Link…", k.openLink, u.showOpenLink),
 		fyne.NewMenuItem("Open Transcript…", u.showOpenTranscript),
 		u.recentMenu(),
+		u.feedsMenu(),
+		fyne.NewMenuItemSeparator(),
+		&fyne.MenuItem{Label: "Keep Offline…", Action: u.showKeepOffline, Disabled: u.web.playing == nil},
+		&fyne.MenuItem{Label: "Stop Download", Action: u.stopDownload, Disabled: !u.downloading()},
 		fyne.NewMenuItemSeparator(),
 		item("Export Clip…", k.export, u.showExport),
 		fyne.NewMenuItemSeparator(),

@@ -53,6 +53,7 @@ func (u *UI) remember(now bool) {
 		p.Sync, _ = json.Marshal(e.sync)
 	}
 	u.places.Put(e.key, p)
+	u.noteWebPlace(st.Position, st.Duration)
 	e.savedAt, e.savedPos = time.Now(), p.Position
 	save := func() {
 		if err := u.places.Save(); err != nil {
@@ -110,6 +111,9 @@ func (u *UI) recentMenu() *fyne.MenuItem {
 	if u.places != nil {
 		for _, p := range u.places.Recent(maxRecent) {
 			path := p.Path
+			if path == "" {
+				continue // an episode from the web: File › Feeds has it
+			}
 			label := filepath.Base(path)
 			if p.Title != "" && p.Title != episodeName(path) {
 				label = p.Title + " (" + label + ")"

@@ -45,6 +45,7 @@ type UI struct {
 	ctl     controls
 	notes   *notices
 	pics    *pictures // chapter pictures fetched from the web
+	web     *web      // episodes from the web
 	find    *searchBar
 	clip    *clipBar
 	syncBar *syncBar
@@ -206,6 +207,7 @@ func (u *UI) build() {
 	u.keys = newKeySink(u.key)
 	u.notes = newNotices(u)
 	u.pics = newPictures()
+	u.web = &web{do: fyne.Do}
 	u.find = newSearchBar(u)
 	u.clip = newClipBar(u)
 	u.syncBar = newSyncBar(u)
@@ -367,6 +369,7 @@ func (u *UI) OpenFiles(audio, transcript string) error {
 	if err := u.engine.LoadFile(audio); err != nil {
 		return err
 	}
+	u.leaveWeb()
 	if transcript == "" {
 		transcript = tsync.FindBeside(audio)
 	}
@@ -424,6 +427,7 @@ func transcriptWarnings(path string, t *tsync.Transcript) string {
 // exports and its place (OpenFiles sets it itself).
 func (u *UI) SetMedia(m player.Media) {
 	u.remember(false) // the episode being left
+	u.leaveWeb()
 	u.ep.media = m
 	u.ep.key = ""
 }

@@ -26,6 +26,7 @@ type fakeEngine struct {
 	pos, dur time.Duration
 	playing  bool
 	loaded   string
+	src      player.Source // the source loaded, if any
 	loadErr  error
 	seeks    []time.Duration
 	err      error
@@ -39,6 +40,19 @@ type fakeEngine struct {
 	noSound error
 	lost    bool
 	retries int
+}
+
+// Load takes a source as the player does: its length is the episode's,
+// and it stays open (a download goes on) until the next is loaded.
+func (f *fakeEngine) Load(src player.Source) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.src != nil {
+		f.src.Close()
+	}
+	f.src = src
+	f.loaded, f.pos, f.playing = "source", 0, false
+	f.dur = src.Format().SampleRate.D(src.Len())
 }
 
 func (f *fakeEngine) LoadFile(p string) error {
