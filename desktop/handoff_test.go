@@ -7,10 +7,12 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"readalong/desktop/testbus"
 )
 
 func TestHandoffToTheRunningPlayer(t *testing.T) {
-	privateBus(t)
+	testbus.Use(t)
 	if handled, err := Handoff([]string{"episode.mp3"}); handled || err != nil {
 		t.Fatalf("Handoff with nobody running = %v, %v; want false, nil", handled, err)
 	}

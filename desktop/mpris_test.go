@@ -1,7 +1,6 @@
 package desktop
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
 	"os"
@@ -14,56 +13,9 @@ import (
 	"time"
 
 	"github.com/godbus/dbus/v5"
-)
 
-// privateBus starts a D-Bus daemon of the test's own, with its own
-// configuration (no service activation, nothing of the machine's), and
-// points DBUS_SESSION_BUS_ADDRESS at it for the test. It returns the
-// address.
-func privateBus(t *testing.T) string {
-	t.Helper()
-	daemon, err := exec.LookPath("dbus-daemon")
-	if err != nil {
-		t.Skip("dbus-daemon is not installed (make deps installs the dbus package): no private session bus to test on")
-	}
-	dir := t.TempDir()
-	conf := filepath.Join(dir, "session.conf")
-	err = os.WriteFile(conf, []byte(`<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <type>session</type>
-  <listen>unix:dir=`+dir+`</listen>
-  <auth>EXTERNAL</auth>
-  <policy context="default">
-    <allow send_destination="*" eavesdrop="true"/>
-    <allow eavesdrop="true"/>
-    <allow own="*"/>
-  </policy>
-</busconfig>
-`), 0o644)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(daemon, "--config-file="+conf, "--nofork", "--nopidfile", "--print-address")
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("starting %s: %v", daemon, err)
-	}
-	t.Cleanup(func() {
-		cmd.Process.Kill()
-		cmd.Wait()
-	})
-	line, err := bufio.NewReader(out).ReadString('\n')
-	if err != nil {
-		t.Fatalf("dbus-daemon printed no address: %v", err)
-	}
-	addr := strings.TrimSpace(line)
-	t.Setenv("DBUS_SESSION_BUS_ADDRESS", addr)
-	return addr
-}
+	"readalong/desktop/testbus"
+)
 
 // fakePlayer records the calls the bus made to the window.
 type fakePlayer struct {
@@ -137,7 +89,7 @@ func startServer(t *testing.T, p Player) *Server {
 }
 
 func TestPlayerctlControlsThePlayer(t *testing.T) {
-	privateBus(t)
+	testbus.Use(t)
 	f := &fakePlayer{}
 	s := startServer(t, f)
 	s.Update(episode)
@@ -166,7 +118,7 @@ func TestPlayerctlControlsThePlayer(t *testing.T) {
 }
 
 func TestPlayerctlReadsTheState(t *testing.T) {
-	privateBus(t)
+	testbus.Use(t)
 	s := startServer(t, &fakePlayer{})
 	if got := playerctl(t, "status"); got != "Stopped" {
 		t.Errorf("status before any episode = %q, want Stopped", got)
@@ -242,7 +194,7 @@ func next(ch chan *dbus.Signal, wait time.Duration) *dbus.Signal {
 }
 
 func TestUpdateSignalsWhatChanged(t *testing.T) {
-	privateBus(t)
+	testbus.Use(t)
 	ch := watch(t)
 	s := startServer(t, &fakePlayer{})
 	s.Update(episode)
@@ -291,7 +243,7 @@ func TestUpdateSignalsWhatChanged(t *testing.T) {
 }
 
 func TestSetPositionIgnoresStaleTrack(t *testing.T) {
-	privateBus(t)
+	testbus.Use(t)
 	f := &fakePlayer{}
 	s := startServer(t, f)
 	s.Update(episode)
@@ -320,7 +272,7 @@ func TestSetPositionIgnoresStaleTrack(t *testing.T) {
 }
 
 func TestSetRateAndVolume(t *testing.T) {
-	privateBus(t)
+	testbus.Use(t)
 	f := &fakePlayer{}
 	s := startServer(t, f)
 	s.Update(episode)
@@ -363,7 +315,7 @@ func TestSetRateAndVolume(t *testing.T) {
 }
 
 func TestRootInterface(t *testing.T) {
-	privateBus(t)
+	testbus.Use(t)
 	f := &fakePlayer{}
 	startServer(t, f)
 	conn, err := dbus.ConnectSessionBus()
@@ -405,7 +357,7 @@ func TestRootInterface(t *testing.T) {
 }
 
 func TestSecondServerIsRefused(t *testing.T) {
-	privateBus(t)
+	testbus.Use(t)
 	startServer(t, &fakePlayer{})
 	if _, err := Start(&fakePlayer{}, Options{}); !errors.Is(err, ErrNameTaken) {
 		t.Fatalf("a second server: %v, want ErrNameTaken", err)
