@@ -68,6 +68,13 @@ func (e *desktopEngine) SetVolume(v float64) {
 	}
 }
 
+// SetMuted mutes the engine when it can be.
+func (e *desktopEngine) SetMuted(m bool) {
+	if me, ok := e.Engine.(interface{ SetMuted(bool) }); ok {
+		me.SetMuted(m)
+	}
+}
+
 // tellDesktop gives the desktop the window's state: called by sync, on
 // the UI goroutine.
 func (u *UI) tellDesktop(st player.Status) {
@@ -76,6 +83,9 @@ func (u *UI) tellDesktop(st player.Status) {
 		return
 	}
 	ds := desktop.State{Position: st.Position, Length: st.Duration, Rate: st.Speed, Volume: st.Volume}
+	if st.Muted {
+		ds.Volume = 0 // MPRIS has no mute: muted is silent
+	}
 	switch {
 	case st.Playing:
 		ds.Status = desktop.Playing
@@ -201,6 +211,9 @@ func (p desktopPlayer) SetVolume(v float64) {
 	p.do(func() {
 		if e, ok := p.u.engine.(interface{ SetVolume(float64) }); ok {
 			e.SetVolume(v)
+			if m, ok := p.u.engine.(interface{ SetMuted(bool) }); ok && v > 0 {
+				m.SetMuted(false) // a volume asked for is heard
+			}
 			p.u.sync()
 		}
 	})

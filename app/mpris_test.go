@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2"
 
 	"readalong/desktop"
+	"readalong/player"
 )
 
 // fakeDesktop records what the window tells the desktop.
@@ -54,9 +55,18 @@ func (f *fakeDesktop) takeSeeks() []time.Duration {
 type volumeEngine struct {
 	*fakeEngine
 	volume float64
+	muted  bool
 }
 
 func (v *volumeEngine) SetVolume(x float64) { v.mu.Lock(); v.volume = x; v.mu.Unlock() }
+func (v *volumeEngine) SetMuted(m bool)     { v.mu.Lock(); v.muted = m; v.mu.Unlock() }
+func (v *volumeEngine) Status() player.Status {
+	st := v.fakeEngine.Status()
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	st.Volume, st.Muted = v.volume, v.muted
+	return st
+}
 
 func TestDesktopControlsTheWindow(t *testing.T) {
 	u, eng := newTestUI(t, 20)
@@ -122,9 +132,14 @@ func TestDesktopControlsTheWindow(t *testing.T) {
 	if got := d.last().Rate; got != 1.5 || u.ctl.speed.Text != "1.5×" {
 		t.Errorf("SetRate 1.5: told %v, button %q", got, u.ctl.speed.Text)
 	}
+	ve.SetMuted(true)
+	u.sync()
+	if got := d.last().Volume; got != 0 {
+		t.Errorf("muted: volume told %v, want 0", got)
+	}
 	p.SetVolume(0.3)
-	if ve.volume != 0.3 {
-		t.Errorf("SetVolume 0.3: engine at %v", ve.volume)
+	if ve.volume != 0.3 || ve.muted || d.last().Volume != 0.3 {
+		t.Errorf("SetVolume 0.3: engine at %v muted %v, told %v", ve.volume, ve.muted, d.last().Volume)
 	}
 }
 
