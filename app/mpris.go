@@ -25,13 +25,15 @@ type DesktopServer interface {
 // Desktop is the window as the desktop's media controls drive it (the
 // media keys, the shell's player, playerctl): pass it to desktop.Start.
 // Each call reaches the window on its own goroutine through fyne.Do.
-func (u *UI) Desktop() desktop.Player { return desktopPlayer{u} }
+func (u *UI) Desktop() desktop.Player { return desktopPlayer{u, u.engine} }
 
 // ConnectDesktop has the window tell s its state from now on, and every
-// seek however it was made. Call it before ShowAndRun.
+// seek however it was made, starting with the episode open now. Call it
+// before ShowAndRun.
 func (u *UI) ConnectDesktop(s DesktopServer) {
 	art, _ := os.MkdirTemp("", "readalong-art-")
 	u.engine = &desktopEngine{Engine: u.engine, server: s, artDir: art}
+	u.tellDesktop(u.engine.Status()) // the episode already open
 }
 
 // CloseDesktop removes what ConnectDesktop left on disk (the cover
@@ -147,8 +149,16 @@ func imageExt(b []byte) string {
 	return ".img"
 }
 
-// desktopPlayer is the window as desktop.Player.
-type desktopPlayer struct{ u *UI }
+// desktopPlayer is the window as desktop.Player. eng is the engine as
+// it was when the desktop was given the window, read from the bus's
+// goroutines for the position (the engine is safe for that).
+type desktopPlayer struct {
+	u   *UI
+	eng Engine
+}
+
+// Position is where the listener is now, as the engine knows it.
+func (p desktopPlayer) Position() time.Duration { return p.eng.Status().Position }
 
 // do runs f on the UI goroutine unless the app is stopping.
 func (p desktopPlayer) do(f func()) {

@@ -77,8 +77,10 @@ func TestDesktopControlsTheWindow(t *testing.T) {
 	t.Cleanup(u.CloseDesktop)
 	p := u.Desktop()
 
-	u.sync()
-	st := d.last()
+	st := d.last() // told on connecting
+	if len(d.states) != 1 {
+		t.Fatalf("connecting told %d states, want 1", len(d.states))
+	}
 	if st.Status != desktop.Paused || st.Length != eng.dur || st.Title != "Test episode" || st.Rate != 1 {
 		t.Errorf("state told: %+v", st)
 	}
@@ -126,6 +128,11 @@ func TestDesktopControlsTheWindow(t *testing.T) {
 	}
 	if got := d.last().Position; got != 52*time.Second {
 		t.Errorf("position told after the seeks: %v", got)
+	}
+
+	eng.set(33 * time.Second) // the engine moved on by itself
+	if got := p.(desktop.Positioner).Position(); got != 33*time.Second {
+		t.Errorf("Position = %v, want the engine's 33s", got)
 	}
 
 	p.SetRate(1.5)

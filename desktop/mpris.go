@@ -73,6 +73,14 @@ type Player interface {
 	Quit()
 }
 
+// Positioner is a Player that can say where playback is at any moment,
+// from any goroutine. The server asks it whenever a client reads
+// Position; without it the server reckons from the last Update (which
+// misses what the sound device still plays after a pause).
+type Positioner interface {
+	Position() time.Duration
+}
+
 // Status is MPRIS's PlaybackStatus.
 type Status int
 
@@ -290,9 +298,13 @@ func (s *Server) Seeked(pos time.Duration) {
 	s.conn.Emit(ObjectPath, PlayerIface+".Seeked", micro(pos))
 }
 
-// position is where playback is now: the last position told, moved on
-// at the rate while playing. s.mu is held.
+// position is where playback is now: the Player's own when it is a
+// Positioner, else the last position told, moved on at the rate while
+// playing. s.mu is held.
 func (s *Server) position() time.Duration {
+	if pp, ok := s.p.(Positioner); ok {
+		return pp.Position()
+	}
 	p := s.st.Position
 	if s.st.Status == Playing {
 		p += time.Duration(float64(time.Since(s.at)) * s.st.Rate)

@@ -193,6 +193,28 @@ func next(ch chan *dbus.Signal, wait time.Duration) *dbus.Signal {
 	}
 }
 
+// livePlayer is a Player that says where it is.
+type livePlayer struct {
+	fakePlayer
+	pos time.Duration
+}
+
+func (l *livePlayer) Position() time.Duration {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.pos
+}
+
+func TestPositionFromThePlayer(t *testing.T) {
+	testbus.Use(t)
+	l := &livePlayer{pos: 56127 * time.Millisecond}
+	s := startServer(t, l)
+	s.Update(episode) // says 10 s: the player knows better
+	if got := playerctl(t, "position"); got != "56.127000" {
+		t.Errorf("position = %s, want the player's 56.127000", got)
+	}
+}
+
 func TestUpdateSignalsWhatChanged(t *testing.T) {
 	testbus.Use(t)
 	ch := watch(t)
