@@ -12,7 +12,7 @@ BUILD_PKGS := gcc libc6-dev pkg-config libgl-dev libx11-dev libxcursor-dev \
 # Packages the tests use: a virtual X server, clicks, a recordable sound
 # server, and the tools that make and check test audio.
 TEST_PKGS := xvfb xdotool pulseaudio pulseaudio-utils libasound2-plugins flac vorbis-tools \
-	espeak-ng lame sox ffmpeg python3
+	espeak-ng lame sox ffmpeg python3 dbus playerctl desktop-file-utils appstream
 # The peers make bench compares Readalong with (installed only by make bench).
 BENCH_PKGS := mpv
 
@@ -32,7 +32,14 @@ define install
 	fi
 endef
 
-.PHONY: all run build deps deps-build go-check test check-fmt vet unit fuzz e2e screenshots bench demo-assets icon clean
+# Where make install puts Readalong: for the user by default; for everyone
+# with sudo make install PREFIX=/usr/local. DESTDIR stages it elsewhere.
+PREFIX    ?= $(HOME)/.local
+DESTDIR   ?=
+ICONS     := bin/icons
+
+.PHONY: all run build deps deps-build go-check test check-fmt vet unit fuzz e2e screenshots bench demo-assets icon clean \
+	install uninstall icons check-install
 
 all: build
 
@@ -70,7 +77,7 @@ deps: go-check
 	$(call install,$(BUILD_PKGS) $(TEST_PKGS))
 
 ## test: formatting, vet, race-enabled unit tests, brief fuzzing, end to end.
-test: deps check-fmt vet unit fuzz e2e
+test: deps check-fmt vet unit fuzz check-install e2e
 
 check-fmt:
 	@out="$$(gofmt -l .)"; if [ -n "$$out" ]; then echo "gofmt needed on:"; echo "$$out"; exit 1; fi
@@ -115,6 +122,29 @@ bench: deps
 demo-assets: deps
 	bash assets/demo/make-demo.sh
 	$(GO) run assets/gen_icon.go
+
+## install: the binary, the menu entry (io.github.readalong.desktop, for
+## the episodes, transcripts and podcast links it opens), the icons and the
+## AppStream metainfo under PREFIX; the desktop's caches refreshed. Under
+## sudo it installs what make built before (run make first, as yourself).
+install: $(if $(SUDO_USER),,build icons)
+	@[ -x $(BIN) ] && [ -d $(ICONS) ] || { echo "make install: run make build icons first (without sudo)"; exit 1; }
+	PREFIX="$(PREFIX)" DESTDIR="$(DESTDIR)" BIN="$(BIN)" ICONS="$(ICONS)" sh assets/desktop/install.sh install
+
+## uninstall: removes exactly what make install put under PREFIX.
+uninstall:
+	PREFIX="$(PREFIX)" DESTDIR="$(DESTDIR)" sh assets/desktop/install.sh uninstall
+
+## icons: the application icon at the usual sizes, from assets/icon.png.
+icons: $(ICONS)/512x512/apps/io.github.readalong.png
+
+$(ICONS)/512x512/apps/io.github.readalong.png: assets/icon.png assets/gen_sizes.go
+	$(GO) run assets/gen_sizes.go $(ICONS)
+
+## check-install: make install into a temporary DESTDIR, validated, and
+## make uninstall leaving it empty.
+check-install: build icons
+	MAKE="$(MAKE) --no-print-directory" sh assets/desktop/check-install.sh
 
 clean:
 	rm -rf bin

@@ -4,7 +4,8 @@
 //
 // Usage:
 //
-//	readalong [EPISODE [TRANSCRIPT]]        open the window (the demo without arguments)
+//	readalong [EPISODE [TRANSCRIPT]]        open the window (the demo without arguments), or
+//	                                        hand them to the window already open
 //	readalong play EPISODE [TRANSCRIPT]     play in the terminal, printing each line as it is spoken
 //	readalong info FILE [--check]           describe an episode or a transcript
 //	readalong convert TRANSCRIPT -o OUT.vtt          rewrite a transcript in another format
@@ -44,7 +45,10 @@ const (
 )
 
 const usage = `usage:
-  readalong [EPISODE [TRANSCRIPT]]      open the window (the demo episode without arguments)
+  readalong [EPISODE [TRANSCRIPT]] [--new-instance]
+                                        open the window (the demo episode without arguments);
+                                        a window already open is given them and raised instead,
+                                        unless --new-instance
   readalong play EPISODE [TRANSCRIPT] [--from T] [--speed X] [--volume V] [--quiet]
                                         play in the terminal, printing each line as it is spoken
   readalong --version                   print Readalong's version
@@ -119,6 +123,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return exitOK
 		}
 	}
+	args, newInstance := windowArgs(args)
 	audio, transcript, err := parseArgs(args)
 	if err != nil {
 		fmt.Fprintf(stderr, "readalong: %v\n%s", err, usage)
@@ -133,11 +138,16 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return exitFailed
 		}
 	}
+	if !newInstance {
+		if done, code := handOff(args, stderr); done {
+			return code
+		}
+	}
 	if msg := noDisplay(); msg != "" {
 		fmt.Fprintln(stderr, "readalong: "+msg)
 		return exitFailed
 	}
-	return openWindow(audio, transcript, stderr)
+	return openWindow(audio, transcript, newInstance, stderr)
 }
 
 // parseArgs reads the window's arguments: an episode and a transcript.

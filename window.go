@@ -16,7 +16,7 @@ import (
 	tsync "readalong/sync"
 )
 
-func openWindow(audio, transcript string, stderr io.Writer) int {
+func openWindow(audio, transcript string, newInstance bool, stderr io.Writer) int {
 	a := fyneapp.NewWithID(AppID)
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
 	eng := player.New(player.NewOutput(player.DefaultLatency))
@@ -46,6 +46,7 @@ func openWindow(audio, transcript string, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "readalong:", err)
 		ui.ShowError(err)
 	}
+	defer serveDesktop(ui, newInstance, stderr)()
 	if err := eng.Start(); err != nil {
 		fmt.Fprintln(stderr, "readalong:", err)
 	}

@@ -146,6 +146,7 @@ func (u *UI) sync() {
 	if st.Playing != prev.Playing || st.Playing && time.Since(u.told) >= debugEvery {
 		u.tellState()
 	}
+	u.tellDesktop(st)
 }
 
 // playheadMoved reports whether the transcript must be given the new

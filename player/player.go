@@ -22,6 +22,7 @@ type Player struct {
 	stream  beep.Streamer // stretch, resampled to SampleRate when needed
 	speed   float64
 	volume  float64
+	muted   bool
 
 	playing bool
 	err     error // why the last stream stopped early
@@ -251,6 +252,21 @@ func (p *Player) Volume() float64 {
 	return p.volume
 }
 
+// SetMuted silences the output (true) or gives it its volume again
+// (false); the volume is kept meanwhile.
+func (p *Player) SetMuted(m bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.muted = m
+}
+
+// Muted reports whether the output is muted.
+func (p *Player) Muted() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.muted
+}
+
 // Damage lists the damaged stretches of the episode found so far: junk the
 // index skipped and frames the decoder could not decode (played as
 // silence).
@@ -354,8 +370,11 @@ func (o output) streamFresh(samples [][2]float64) (int, bool) {
 			}
 		}
 		p.pulledPos, p.lastPull = p.mediaPos(), p.now()
-		if p.volume != 1 {
+		if p.volume != 1 || p.muted {
 			g := p.volume * p.volume // a gentle, roughly perceptual curve
+			if p.muted {
+				g = 0
+			}
 			for i := range samples[:n] {
 				samples[i][0] *= g
 				samples[i][1] *= g

@@ -286,6 +286,38 @@ func TestVolumeScalesOutput(t *testing.T) {
 	}
 }
 
+func TestMuteSilencesAndKeepsVolume(t *testing.T) {
+	p, sink := loadDemo(t, 0)
+	ref := straight()
+	p.SetVolume(0.5)
+	p.SetMuted(true)
+	p.Seek(SampleRate.D(44100 * 20))
+	p.Play()
+	loud := 0
+	for i, s := range sink.Pull(1000) {
+		if s != [2]float64{} {
+			t.Fatalf("sample %d muted is %v, want silence", i, s)
+		}
+		if ref[44100*20+i] != [2]float64{} {
+			loud++
+		}
+	}
+	if loud == 0 {
+		t.Fatal("the reference is silent here: the test proves nothing")
+	}
+	if st := p.Status(); !st.Muted || st.Volume != 0.5 || !p.Muted() {
+		t.Errorf("muted: status muted %v volume %v", st.Muted, st.Volume)
+	}
+	p.SetMuted(false)
+	got := sink.Pull(1000) // following on from the muted thousand
+	for i, s := range got {
+		w := ref[44100*20+1000+i]
+		if s[0] != w[0]*0.25 || s[1] != w[1]*0.25 {
+			t.Fatalf("sample %d unmuted at volume 0.5 is %v, want a quarter of %v", i, s, w)
+		}
+	}
+}
+
 func TestDamageAndWarningReachThePlayer(t *testing.T) {
 	data := damage(readFile(t, speechFiles[0]), "zeros", rand.New(rand.NewSource(7)))
 	src, err := OpenBytes("damaged.mp3", data)

@@ -12,6 +12,7 @@ type Status struct {
 	Duration time.Duration
 	Speed    float64
 	Volume   float64
+	Muted    bool
 	// Err is why playback last stopped early, or nil.
 	Err error
 	// Damage counts the damaged stretches found so far: when it changes,
@@ -36,7 +37,7 @@ func (p *Player) Status() Status {
 func (p *Player) status() Status {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	st := Status{At: p.now(), Playing: p.playing, Speed: p.speed, Volume: p.volume, Err: p.err}
+	st := Status{At: p.now(), Playing: p.playing, Speed: p.speed, Volume: p.volume, Muted: p.muted, Err: p.err}
 	if p.src == nil {
 		return st
 	}
