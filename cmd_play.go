@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"io"
@@ -8,8 +9,12 @@ import (
 	"os/signal"
 	"time"
 
+	"readalong/app"
 	"readalong/clock"
+	"readalong/feed"
+	"readalong/fetch"
 	"readalong/player"
+	"readalong/stream"
 	tsync "readalong/sync"
 )
 
@@ -22,6 +27,7 @@ func cmdPlay(args []string, stdout, stderr io.Writer) int {
 	speed := fs.Float64("speed", 1, "playback speed, 0.5 to 3, keeping the pitch")
 	volume := fs.Float64("volume", 1, "volume, 0 to 1")
 	quiet := fs.Bool("quiet", false, "print nothing while playing")
+	episode := fs.Int("episode", 0, "for a feed: the episode to play, as readalong feed numbers them (default: the newest)")
 	if err := fs.Parse(reorder(args)); err != nil {
 		return exitUsage
 	}
@@ -39,14 +45,22 @@ func cmdPlay(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	audio := fs.Arg(0)
-	src, err := player.OpenFile(audio)
-	if err != nil {
-		fmt.Fprintln(stderr, "readalong:", err)
-		return exitFailed
-	}
+	var src player.Source
 	var tr *tsync.Transcript
 	trPath := fs.Arg(1)
-	if trPath == "" {
+	if app.IsLink(audio) {
+		ep, code := openLinkToPlay(audio, *episode, stderr)
+		if ep == nil {
+			return code
+		}
+		src, tr = ep.Source, ep.Transcript
+		for _, w := range ep.Warnings {
+			fmt.Fprintln(stderr, "readalong:", w)
+		}
+	} else if src, err = player.OpenFile(audio); err != nil {
+		fmt.Fprintln(stderr, "readalong:", err)
+		return exitFailed
+	} else if trPath == "" {
 		trPath = tsync.FindBeside(audio)
 	}
 	if trPath != "" {
@@ -257,4 +271,52 @@ func (t *terminalPlay) device() (code int, done bool) {
 		}
 	}
 	return 0, false
+}
+
+// openLinkToPlay opens a link for playing as it downloads: an audio file,
+// or episode n of a feed (the newest when n is 0), with the transcript the
+// feed names.
+func openLinkToPlay(link string, n int, stderr io.Writer) (*stream.Episode, int) {
+	ctx := context.Background()
+	c := fetch.New(fetch.Options{})
+	o, err := feed.Open(ctx, c, link)
+	if err != nil {
+		fmt.Fprintln(stderr, "readalong:", err)
+		return nil, exitFailed
+	}
+	dir, err := fetch.DefaultCacheDir()
+	if err != nil {
+		fmt.Fprintln(stderr, "readalong:", err)
+		return nil, exitFailed
+	}
+	cache, err := fetch.OpenCache(c, dir, 0)
+	if err != nil {
+		fmt.Fprintln(stderr, "readalong:", err)
+		return nil, exitFailed
+	}
+	var f *feed.Feed
+	e := feed.Episode{Enclosure: feed.Enclosure{URL: o.AudioURL}}
+	if o.Kind == feed.KindFeed {
+		f = o.Feed
+		switch {
+		case len(f.Episodes) == 0:
+			fmt.Fprintf(stderr, "readalong: %s has no episodes\n", fetch.Redact(f.URL))
+			return nil, exitFailed
+		case n < 0 || n > len(f.Episodes):
+			fmt.Fprintf(stderr, "readalong play: %s has episodes 1 to %d, not %d\n", fetch.Redact(f.URL), len(f.Episodes), n)
+			return nil, exitUsage
+		case n == 0:
+			n = 1
+		}
+		e = f.Episodes[n-1]
+	} else if n != 0 {
+		fmt.Fprintf(stderr, "readalong play: %s is an episode, not a feed: --episode does not apply\n", fetch.Redact(o.AudioURL))
+		return nil, exitUsage
+	}
+	ep, err := stream.Open(ctx, c, cache, f, e, stream.Options{})
+	if err != nil {
+		fmt.Fprintln(stderr, "readalong:", err)
+		return nil, exitFailed
+	}
+	return ep, exitOK
 }

@@ -20,7 +20,7 @@ var mimeTypes = []string{"audio/mpeg", "audio/wav", "audio/x-wav", "audio/flac",
 	"text/vtt", "application/x-subrip"}
 
 // uriSchemes are the URIs the window opens when handed them.
-var uriSchemes = []string{"file"}
+var uriSchemes = []string{"file", "http", "https", "podcast", "itpc", "pcast", "feed"}
 
 // newInstanceFlag opens a window of its own even when one is running.
 const newInstanceFlag = "--new-instance"

@@ -4,9 +4,10 @@
 //
 // Usage:
 //
-//	readalong [EPISODE [TRANSCRIPT]]        open the window (the demo without arguments), or
+//	readalong [EPISODE [TRANSCRIPT] | URL]  open the window (the demo without arguments), or
 //	                                        hand them to the window already open
 //	readalong play EPISODE [TRANSCRIPT]     play in the terminal, printing each line as it is spoken
+//	readalong play URL [--episode N]        the same for an episode on the web, as it downloads
 //	readalong info FILE [--check]           describe an episode or a transcript
 //	readalong convert TRANSCRIPT -o OUT.vtt          rewrite a transcript in another format
 //	readalong clip EPISODE --from T --to T -o OUT.mp3 [-o OUT.srt …]   cut a clip
@@ -45,12 +46,16 @@ const (
 )
 
 const usage = `usage:
-  readalong [EPISODE [TRANSCRIPT]] [--new-instance]
+  readalong [EPISODE [TRANSCRIPT] | URL] [--new-instance]
                                         open the window (the demo episode without arguments);
-                                        a window already open is given them and raised instead,
-                                        unless --new-instance
+                                        a URL is a podcast feed (its episodes are listed), a
+                                        page naming one, or an episode on the web (it plays as
+                                        it downloads); a window already open is given them and
+                                        raised instead, unless --new-instance
   readalong play EPISODE [TRANSCRIPT] [--from T] [--speed X] [--volume V] [--quiet]
-                                        play in the terminal, printing each line as it is spoken
+  readalong play URL [--episode N] [...]
+                                        play in the terminal, printing each line as it is spoken;
+                                        a feed's newest episode, or episode N, as it downloads
   readalong --version                   print Readalong's version
   readalong info FILE [--check]         describe an episode (or a transcript); --check decodes
                                         the whole episode and lists every damaged spot

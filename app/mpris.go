@@ -258,11 +258,16 @@ func (p desktopPlayer) Open(uri string) error {
 	return err
 }
 
-// openURI opens an episode or transcript named by a file:// URI.
+// openURI opens an episode or transcript named by a file:// URI, or a
+// link (a feed, a page naming one, an audio file on the web).
 func (u *UI) openURI(uri string) error {
+	if IsLink(uri) {
+		u.OpenLink(uri)
+		return nil
+	}
 	path := desktop.PathOf(uri)
 	if path == "" {
-		return fmt.Errorf("cannot open %s: only files can be opened this way", uri)
+		return fmt.Errorf("cannot open %s: only files and web links (http, https, podcast, itpc, pcast, feed) can be opened this way", uri)
 	}
 	ext := strings.ToLower(filepath.Ext(path))
 	switch {
