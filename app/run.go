@@ -231,7 +231,9 @@ func (u *UI) seekTo(d time.Duration, reveal bool) {
 // skip moves by d from the current position.
 func (u *UI) skip(d time.Duration) {
 	st := u.engine.Status()
-	u.seek(max(0, min(st.Position+d, st.Duration)))
+	to := max(0, min(st.Position+d, st.Duration))
+	u.debug("seek skip to=%.3f", to.Seconds())
+	u.seek(to)
 }
 
 // stepLine moves to the start of the line delta lines away from the one
