@@ -88,6 +88,10 @@ func newHarnessAlways(t *testing.T) *harness {
 		"XDG_CONFIG_HOME="+filepath.Join(home, ".config"),
 		"PULSE_SERVER=unix:"+filepath.Join(run, "native"),
 		"LANG=C.UTF-8",
+		// No session bus (a test that wants one starts its own): with the
+		// variable unset, a bus would be launched for the X display and
+		// outlive the test.
+		"DBUS_SESSION_BUS_ADDRESS=unix:path="+filepath.Join(run, "no-bus"),
 	)
 	return h
 }

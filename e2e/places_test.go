@@ -56,8 +56,10 @@ func TestPlaceSurvivesTheSession(t *testing.T) {
 	h.check(err == nil, "the place file: %v", err)
 	h.check(json.Unmarshal(b, &file) == nil, "the place file is not JSON:\n%s", b)
 	h.check(len(file.Places) == 1, "the place file holds %d places, want 1:\n%s", len(file.Places), b)
+	var stored float64
 	for _, p := range file.Places {
 		got := p.Position.Seconds()
+		stored = got
 		h.check(got >= last.pos-0.3 && got <= last.pos+0.5, "stored at %.3f s; the last state said %.3f s", got, last.pos)
 		h.check(p.Speed == 1.3, "stored speed %v, want 1.3", p.Speed)
 		h.check(p.Path == ep.MP3, "stored path %q", p.Path)
@@ -68,7 +70,7 @@ func TestPlaceSurvivesTheSession(t *testing.T) {
 	m, _ := a2.waitFor(`notice resume: Resumed at (\d+):(\d\d)`, 0, 60*time.Second)
 	min, _ := strconv.Atoi(m[1])
 	sec, _ := strconv.Atoi(m[2])
-	h.check(float64(min*60+sec) == float64(int(last.pos)), "resumed at %s:%s, the place was %.3f s", m[1], m[2], last.pos)
+	h.check(float64(min*60+sec) == float64(int(stored)), "resumed at %s:%s, the place stored was %.3f s", m[1], m[2], stored)
 	a2.waitFor(`^readalong: ready$`, 0, 60*time.Second)
 	time.Sleep(500 * time.Millisecond)
 	line := ep.lineAt(int(last.pos * rate))
