@@ -9,7 +9,7 @@ import (
 // progressEvery is the shortest time between two moves of the progress
 // mark under a line: it grows by at least a pixel at a time, and at most
 // this often, since every change on screen repaints the window.
-const progressEvery = 250 * time.Millisecond
+const progressEvery = 1000 * time.Millisecond
 
 // lead is how far ahead of the playhead the view shows.
 func (v *View) lead() time.Duration {
