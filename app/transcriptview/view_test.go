@@ -198,8 +198,12 @@ func TestWordByWordHighlight(t *testing.T) {
 		t.Fatalf("current %d, progress %d px", v.Current(), v.r.shown[1].key.progress)
 	}
 	c.advance(500 * time.Millisecond)
-	if p := v.r.shown[1].key.progress; p < int(v.m.textW*0.4) || p > int(v.m.textW*0.6) {
-		t.Errorf("half way through, the mark is %d of %.0f px", p, v.m.textW)
+	if p := v.r.shown[1].key.progress; p > int(v.m.textW/20) {
+		t.Errorf("half a second on, the mark moved already (%d px): at most once a second", p)
+	}
+	c.advance(500 * time.Millisecond) // 7 s: the line's end
+	if p := v.r.shown[1].key.progress; p < int(v.m.textW)-1 {
+		t.Errorf("at the line's end, the mark is %d of %.0f px", p, v.m.textW)
 	}
 }
 
