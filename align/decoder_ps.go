@@ -147,9 +147,21 @@ func (d *psDecoder) decode(ctx context.Context, jsgf string, pcm []int16) ([]hit
 		if j := strings.IndexByte(w, '('); j > 0 {
 			w = w[:j] // an alternative pronunciation: "the(2)"
 		}
+		if w == "(NULL)" {
+			continue // a null transition of the grammar: no sound
+		}
 		var sf, ef C.int
 		C.ps_seg_frames(it, &sf, &ef)
 		out = append(out, hit{word: w, start: int(sf), end: int(ef) + 1})
+	}
+	// Frames are counted from the decoder's first utterance, not this
+	// one; the segments of a result cover the utterance from its start.
+	if len(out) > 0 {
+		base := out[0].start
+		for i := range out {
+			out[i].start -= base
+			out[i].end -= base
+		}
 	}
 	return out, nil
 }
