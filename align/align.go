@@ -572,8 +572,50 @@ func timing(l *line, spans [][2]int, hits []hit) LineTiming {
 	return t
 }
 
+// keepInOrder unmarks found lines that are out of order with the others:
+// of the found lines, the most that start in transcript order, each after
+// the one before it ends, are kept (a line matched in the wrong place by
+// a wide window breaks the order).
+func (e *engine) keepInOrder() {
+	var found []*line
+	for _, l := range e.lines {
+		if l.found {
+			found = append(found, l)
+		}
+	}
+	n := len(found)
+	best := make([]int, n) // longest ordered run ending at i
+	prev := make([]int, n)
+	end := -1
+	for i, l := range found {
+		best[i], prev[i] = 1, -1
+		for j := 0; j < i; j++ {
+			if found[j].timing.End <= l.timing.Start+slack && best[j]+1 > best[i] {
+				best[i], prev[i] = best[j]+1, j
+			}
+		}
+		if end < 0 || best[i] > best[end] {
+			end = i
+		}
+	}
+	keep := make([]bool, n)
+	for i := end; i >= 0; i = prev[i] {
+		keep[i] = true
+	}
+	for i, l := range found {
+		if !keep[i] {
+			l.found = false
+			l.timing = LineTiming{}
+		}
+	}
+}
+
+// slack is how far a line may start before the line before it ends.
+const slack = 50 * time.Millisecond
+
 // result gathers the lines into a Result.
 func (e *engine) result(all []*line) (*Result, error) {
+	e.keepInOrder()
 	res := &Result{Duration: e.total}
 	found, alignable := 0, 0
 	for _, l := range all {

@@ -109,9 +109,9 @@ func sayWord(w string, known func(string) bool) spoken {
 			}
 			add(sayLetters(string(rs[i:j]), known)...)
 			i = j
-		case unicode.IsDigit(r):
+		case isDigit(r):
 			j := i
-			for j < len(rs) && (unicode.IsDigit(rs[j]) || (rs[j] == ',' || rs[j] == '.') && j+1 < len(rs) && unicode.IsDigit(rs[j+1])) {
+			for j < len(rs) && (isDigit(rs[j]) || (rs[j] == ',' || rs[j] == '.') && j+1 < len(rs) && isDigit(rs[j+1])) {
 				j++
 			}
 			num := string(rs[i:j])
@@ -132,7 +132,7 @@ func sayWord(w string, known func(string) bool) spoken {
 				if r == '$' {
 					// $5 is "five dollars": the word follows the number.
 					j := i + 1
-					for j < len(rs) && (unicode.IsDigit(rs[j]) || (rs[j] == ',' || rs[j] == '.') && j+1 < len(rs) && unicode.IsDigit(rs[j+1])) {
+					for j < len(rs) && (isDigit(rs[j]) || (rs[j] == ',' || rs[j] == '.') && j+1 < len(rs) && isDigit(rs[j+1])) {
 						j++
 					}
 					if j > i+1 {
@@ -173,7 +173,9 @@ func sayLetters(s string, known func(string) bool) []string {
 	if n == 1 || upper && n <= 4 && (known == nil || !known(low)) || upper && !hasVowel(low) {
 		var out []string
 		for _, r := range low {
-			out = append(out, string(r))
+			if unicode.IsLetter(r) {
+				out = append(out, string(r))
+			}
 		}
 		return out
 	}
@@ -202,7 +204,7 @@ func sayNumber(s string) []string {
 		// A version or an address: 3.11.2 → three point eleven point two.
 		var parts []string
 		for _, p := range strings.Split(s, ".") {
-			parts = append(parts, strings.Join(cardinal(p), " "))
+			parts = append(parts, strings.Join(cardinal(strings.ReplaceAll(p, ",", "")), " "))
 		}
 		return []string{strings.Join(parts, " point ")}
 	}
@@ -226,18 +228,24 @@ func sayNumber(s string) []string {
 	var out []string
 	for _, a := range alts {
 		out = append(out, a+" point "+digits(frac))
-		if len(frac) == 2 && frac[0] != '0' {
+		if len(frac) == 2 && frac[0] != '0' && isDigit(rune(frac[1])) {
 			out = append(out, a+" "+strings.Join(cardinal(frac), " "))
 		}
 	}
 	return out
 }
 
-// digits says each digit: "05" → zero five.
+// isDigit reports whether r is one of the digits 0 to 9 (other scripts'
+// digits are not read).
+func isDigit(r rune) bool { return r >= '0' && r <= '9' }
+
+// digits says each digit: "05" → zero five. Other characters are not said.
 func digits(s string) string {
 	var out []string
 	for _, c := range s {
-		out = append(out, ones[c-'0'])
+		if isDigit(c) {
+			out = append(out, ones[c-'0'])
+		}
 	}
 	return strings.Join(out, " ")
 }
