@@ -1,311 +1,115 @@
-//go:build pocketsphinx
-
 package align
 
 import (
-	"context"
-	"encoding/binary"
-	"fmt"
-	"os"
-	"os/exec"
-	"path/filepath"
-	"strings"
-	"sync"
+	"reflect"
 	"testing"
 	"time"
-
-	"readalong/player"
-	tsync "readalong/sync"
 )
 
-// The test episode is spoken by espeak-ng in two voices, line by line,
-// each line's speech trimmed to start and end exactly with the sound, and
-// laid out with pauses at known places; the lines marked as words are
-// made of words spoken one at a time, so that each word's place is known
-// too. Its transcript stamps each line with its start rounded down to the
-// whole second, as published transcripts do.
-
-// testRate is the rate the lines are made at (the MP3's rate).
-const testRate = 22050
-
-// scriptLine is a line of the test episode's script.
-type scriptLine struct {
-	speaker string
-	text    string
-	words   bool // spoken one word at a time
+// testEngine is an engine over lines stamped at the given seconds.
+func testEngine(stamps ...float64) *engine {
+	e := &engine{total: sec(stamps[len(stamps)-1] + 10)}
+	for i, s := range stamps {
+		until := e.total
+		if i+1 < len(stamps) {
+			until = sec(stamps[i+1])
+		}
+		e.lines = append(e.lines, &line{index: i, stamp: sec(s), until: until, text: splitLine("some words", nil)})
+	}
+	return e
 }
 
-var testScript = []scriptLine{
-	{"Ann", "Welcome to the show about reading while you listen.", false},
-	{"Ben", "Today we talk about how to find every word in the audio.", false},
-	{"Ann", "Python 3.11 came out in October.", false},
-	{"Ben", "We deploy django on kubernetes and test it with pytest.", false},
-	{"Ann", "The quick brown fox jumps over the lazy dog.", true},
-	{"Ben", "About 1,000 listeners wrote to us last week.", false},
-	{"Ann", "Some of them asked about the price of the subscription.", false},
-	{"Ben", "Others wanted to know where the music comes from.", false},
-	{"Ann", "Green apples taste better than red ones.", true},
-	{"Ben", "We will answer all of those questions next time.", false},
-	{"Ann", "Thanks for listening, and goodbye from both of us.", false},
+func (e *engine) find(i int, start, end float64) {
+	e.lines[i].found = true
+	e.lines[i].timing = LineTiming{Index: i, Start: sec(start), End: sec(end), Found: true}
 }
 
-// spliceText is speech inserted into the episode that is not in the
-// transcript.
-const spliceText = "And now a word from our sponsor. Buy the finest garden furniture at your local store, open every day of the week from nine in the morning until late."
-
-var testVoices = map[string]string{"Ann": "en-us+f3", "Ben": "en-us+m3"}
-
-// pauses are the silences after each line, taken in turn.
-var pauses = []time.Duration{700 * time.Millisecond, 1300 * time.Millisecond, 450 * time.Millisecond, 2 * time.Second, 900 * time.Millisecond}
-
-// testEpisode is a generated episode and where everything in it is.
-type testEpisode struct {
-	mp3        string
-	transcript *tsync.Transcript
-	starts     []time.Duration   // each line's true start
-	ends       []time.Duration   // and end
-	words      [][]time.Duration // word starts of the word-by-word lines
-	splice     Span              // the inserted speech, if any
+func TestOrder(t *testing.T) {
+	e := testEngine(0, 5, 10, 30, 40, 50, 60, 65, 70, 100, 110)
+	blocks := e.blocks()
+	var firsts []int
+	for _, b := range blocks {
+		firsts = append(firsts, b.a)
+	}
+	if !reflect.DeepEqual(firsts, []int{0, 3, 6, 9}) {
+		t.Errorf("blocks start at lines %v, want 0, 3, 6, 9 (at most %v of stamps each)", firsts, blockSpan)
+	}
+	var sum time.Duration
+	for _, b := range blocks {
+		sum += b.weight
+	}
+	if sum != e.total {
+		t.Errorf("the blocks' shares add up to %v, want the length %v", sum, e.total)
+	}
+	// From 62 s: the block holding it first, then the later ones, then
+	// the earlier ones, nearest first.
+	var got []int
+	for _, b := range order(blocks, e.lines, sec(62)) {
+		got = append(got, b.a)
+	}
+	if !reflect.DeepEqual(got, []int{6, 9, 3, 0}) {
+		t.Errorf("from 62 s the blocks go %v, want 6, 9, 3, 0", got)
+	}
 }
 
-// speakPCM synthesises text with voice as mono PCM at testRate, trimmed
-// to the sound.
-func speakPCM(t testing.TB, dir, voice, text string) []int16 {
-	t.Helper()
-	wav := filepath.Join(dir, "speak.wav")
-	raw := filepath.Join(dir, "speak.raw")
-	if out, err := exec.Command("espeak-ng", "-v", voice, "-s", "165", "-w", wav, text).CombinedOutput(); err != nil {
-		t.Fatalf("espeak-ng: %v: %s", err, out)
+func TestPlace(t *testing.T) {
+	e := testEngine(0, 5, 10, 30, 40, 50)
+	e.total = 2 * time.Minute
+	// An advert of 30 s before line 4 found it at 60 s instead of 30 s:
+	// the next window looks 30 s later than the stamps say.
+	e.find(2, 10.2, 13)
+	e.find(3, 60.1, 64)
+	j := job{a: 4, b: 6}
+	e.place(&j)
+	// Around the lines' stamps moved by the drift, with margins.
+	if from, to := sec(40+30.1)-lead, sec(60+30.1)+trail; j.from != from || j.to != to {
+		t.Errorf("window %v–%v, want %v–%v", j.from, j.to, from, to)
 	}
-	if out, err := exec.Command("sox", "-D", "-R", "-V1", wav, "-r", fmt.Sprint(testRate), "-c", "1", "-b", "16", "-e", "signed-integer", "-t", "raw", raw,
-		"rate", "-v", fmt.Sprint(testRate), "norm", "-3",
-		"silence", "1", "0.005", "0.5%", "reverse", "silence", "1", "0.005", "0.5%", "reverse").CombinedOutput(); err != nil {
-		t.Fatalf("sox: %v: %s", err, out)
+	// Not before the end of the line found before.
+	e.find(3, 60.1, 68)
+	e.place(&j)
+	if j.from != sec(68)-100*time.Millisecond {
+		t.Errorf("window from %v, want from the end of line 4 (68 s)", j.from)
 	}
-	b, err := os.ReadFile(raw)
-	if err != nil {
-		t.Fatal(err)
+	if d := e.drift(4); d != sec(60.1)-sec(30) {
+		t.Errorf("drift %v, want %v", d, sec(30.1))
 	}
-	pcm := make([]int16, len(b)/2)
-	for i := range pcm {
-		pcm[i] = int16(binary.LittleEndian.Uint16(b[2*i:]))
+	// A second try looks further: back to the line before, on past.
+	e = testEngine(0, 5, 10, 30, 40, 50, 100)
+	e.find(0, 0.5, 3)
+	j = job{a: 1, b: 3, try: 1}
+	e.place(&j)
+	if j.from != sec(3)-100*time.Millisecond || j.to != e.total {
+		t.Errorf("second try %v–%v, want from line 1's end to the end", j.from, j.to)
 	}
-	if len(pcm) == 0 {
-		t.Fatalf("no speech for %q", text)
-	}
-	return pcm
 }
 
-func samples(d time.Duration) int { return int(d * testRate / time.Second) }
-func at(n int) time.Duration      { return time.Duration(n) * time.Second / testRate }
-
-// makeEpisode generates the test episode in dir, with the splice after
-// line spliceAfter (none when negative).
-func makeEpisode(t testing.TB, dir string, spliceAfter int) *testEpisode {
-	t.Helper()
-	for _, tool := range []string{"espeak-ng", "sox", "lame"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			t.Skipf("%s is not installed (make deps installs it)", tool)
+func TestKeepInOrder(t *testing.T) {
+	e := testEngine(0, 5, 10, 15, 20)
+	e.find(0, 0.5, 4)
+	e.find(1, 40, 44) // matched in the wrong place
+	e.find(2, 10.3, 14)
+	e.find(3, 15.2, 19)
+	e.find(4, 20.1, 24)
+	e.keepInOrder()
+	for i, want := range []bool{true, false, true, true, true} {
+		if e.lines[i].found != want {
+			t.Errorf("line %d found %v, want %v", i+1, e.lines[i].found, want)
 		}
 	}
-	ep := &testEpisode{}
-	pcm := make([]int16, samples(1500*time.Millisecond))
-	var segs []tsync.Segment
-	for i, l := range testScript {
-		start := len(pcm)
-		var wordStarts []time.Duration
-		if l.words {
-			for k, w := range strings.Fields(l.text) {
-				if k > 0 {
-					pcm = append(pcm, make([]int16, samples(120*time.Millisecond))...)
-				}
-				wordStarts = append(wordStarts, at(len(pcm)))
-				pcm = append(pcm, speakPCM(t, dir, testVoices[l.speaker], w)...)
-			}
-		} else {
-			pcm = append(pcm, speakPCM(t, dir, testVoices[l.speaker], l.text)...)
-		}
-		ep.starts = append(ep.starts, at(start))
-		ep.ends = append(ep.ends, at(len(pcm)))
-		ep.words = append(ep.words, wordStarts)
-		text := l.text
-		segs = append(segs, tsync.Segment{Start: at(start).Truncate(time.Second), Speaker: l.speaker, Text: text})
-		pcm = append(pcm, make([]int16, samples(pauses[i%len(pauses)]))...)
-		if i == spliceAfter {
-			from := len(pcm)
-			pcm = append(pcm, speakPCM(t, dir, "en-gb+m1", spliceText)...)
-			ep.splice = Span{at(from), at(len(pcm))}
-			pcm = append(pcm, make([]int16, samples(800*time.Millisecond))...)
-		}
-	}
-	pcm = append(pcm, make([]int16, samples(2*time.Second))...)
-	// Stamps as published: those after the splice do not know about it.
-	if spliceAfter >= 0 {
-		shift := (ep.splice.End - ep.splice.Start + 800*time.Millisecond)
-		for i := spliceAfter + 1; i < len(segs); i++ {
-			segs[i].Start = (ep.starts[i] - shift).Truncate(time.Second)
-		}
-	}
-	ep.transcript = tsync.New(segs)
-	raw := filepath.Join(dir, "episode.raw")
-	b := make([]byte, 2*len(pcm))
-	for i, v := range pcm {
-		binary.LittleEndian.PutUint16(b[2*i:], uint16(v))
-	}
-	if err := os.WriteFile(raw, b, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	ep.mp3 = filepath.Join(dir, "episode.mp3")
-	if out, err := exec.Command("lame", "--quiet", "-r", "-s", "22.05", "--bitwidth", "16", "--signed", "--little-endian", "-m", "m",
-		"-b", "64", "--cbr", raw, ep.mp3).CombinedOutput(); err != nil {
-		t.Fatalf("lame: %v: %s", err, out)
-	}
-	return ep
 }
 
-var episodes struct {
-	sync.Mutex
-	dir  string
-	eps  map[int]*testEpisode
-	errs map[int]bool
-}
-
-// episode returns the test episode (spliced after line n, or not when n
-// is negative), made once per test run.
-func episode(t testing.TB, n int) *testEpisode {
-	t.Helper()
-	episodes.Lock()
-	defer episodes.Unlock()
-	if ep := episodes.eps[n]; ep != nil {
-		return ep
-	}
-	if episodes.eps == nil {
-		episodes.eps = map[int]*testEpisode{}
-	}
-	dir, err := os.MkdirTemp("", "readalong-align-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ep := makeEpisode(t, dir, n)
-	episodes.eps[n] = ep
-	return ep
-}
-
-func TestMain(m *testing.M) {
-	code := m.Run()
-	if os.Getenv("READALONG_ALIGN_KEEP") != "" {
-		os.Exit(code)
-	}
-	for _, ep := range episodes.eps {
-		os.RemoveAll(filepath.Dir(ep.mp3))
-	}
-	os.Exit(code)
-}
-
-// openMP3 decodes an episode through the player, as the command line does.
-func openMP3(t testing.TB, path string) Audio {
-	t.Helper()
-	src, err := player.OpenFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { src.Close() })
-	return Stream(src, src.Format().SampleRate)
-}
-
-func abs(d time.Duration) time.Duration {
-	if d < 0 {
-		return -d
-	}
-	return d
-}
-
-// check compares a result with where the lines and words really are, and
-// returns the share of lines within lineTol and of words within wordTol.
-func check(t *testing.T, ep *testEpisode, r *Result, tol time.Duration) (lines, words float64) {
-	t.Helper()
-	okLines, nWords, okWords := 0, 0, 0
-	var worst time.Duration
-	for i, l := range r.Lines {
-		d := l.Start - ep.starts[i]
-		if l.Found && abs(d) <= tol {
-			okLines++
-		}
-		worst = max(worst, abs(d))
-		t.Logf("line %2d: found %-5v unsure %-5v start %8v (true %8v, %+5dms) end %8v (true %8v, %+5dms)", i+1, l.Found, l.Unsure,
-			l.Start.Round(time.Millisecond), ep.starts[i].Round(time.Millisecond), d.Milliseconds(),
-			l.End.Round(time.Millisecond), ep.ends[i].Round(time.Millisecond), (l.End - ep.ends[i]).Milliseconds())
-		for k, ws := range ep.words[i] {
-			nWords++
-			if l.Found && k < len(l.Words) {
-				dw := l.Words[k].Start - ws
-				if abs(dw) <= tol {
-					okWords++
-				}
-				t.Logf("    word %-10q start %8v (true %8v, %+5dms)", l.Words[k].Text, l.Words[k].Start.Round(time.Millisecond), ws.Round(time.Millisecond), dw.Milliseconds())
-			}
-		}
-	}
-	lines = float64(okLines) / float64(len(r.Lines))
-	words = float64(okWords) / float64(max(nWords, 1))
-	t.Logf("%d of %d line starts within %v (worst %v), %d of %d words; %s", okLines, len(r.Lines), tol, worst.Round(time.Millisecond), okWords, nWords, r.Summary())
-	return lines, words
-}
-
-func TestAlignEpisode(t *testing.T) {
-	ep := episode(t, -1)
-	var calls int
-	var last time.Duration
-	start := time.Now()
-	r, err := Align(context.Background(), openMP3(t, ep.mp3), ep.transcript, Options{
-		Progress: func(done, total time.Duration) { calls++; last = done },
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("aligned in %v", time.Since(start))
-	lines, words := check(t, ep, r, 100*time.Millisecond)
-	if lines < 0.9 {
-		t.Errorf("%.0f%% of line starts within 100 ms, want at least 90%%", lines*100)
-	}
-	if words < 0.85 {
-		t.Errorf("%.0f%% of word starts within 100 ms, want at least 85%%", words*100)
-	}
-	if len(r.Extra) != 0 {
-		t.Errorf("audio not in the transcript reported in an episode without any: %v", r.Extra)
-	}
-	if calls == 0 || last != r.Duration {
-		t.Errorf("progress called %d times, last with %v; want the end, %v", calls, last, r.Duration)
-	}
-}
-
-func TestAlignSplicedSpeech(t *testing.T) {
-	ep := episode(t, 5)
-	r, err := Align(context.Background(), openMP3(t, ep.mp3), ep.transcript, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("inserted speech at %v–%v", ep.splice.Start.Round(time.Millisecond), ep.splice.End.Round(time.Millisecond))
-	lines, _ := check(t, ep, r, 100*time.Millisecond)
-	if lines < 0.9 {
-		t.Errorf("%.0f%% of line starts within 100 ms, want at least 90%%", lines*100)
-	}
-	for i := 6; i < len(r.Lines); i++ {
-		if d := abs(r.Lines[i].Start - ep.starts[i]); !r.Lines[i].Found || d > 200*time.Millisecond {
-			t.Errorf("line %d after the insertion starts at %v, %v from where it is spoken", i+1, r.Lines[i].Start, d)
-		}
-	}
-	if len(r.Extra) != 1 {
-		t.Fatalf("audio not in the transcript: %v, want one stretch at %v", r.Extra, ep.splice)
-	}
-	if e := r.Extra[0]; abs(e.Start-ep.splice.Start) > time.Second || abs(e.End-ep.splice.End) > time.Second {
-		t.Errorf("audio not in the transcript at %v–%v, want %v–%v within 1 s", e.Start, e.End, ep.splice.Start, ep.splice.End)
-	}
-	// The re-sync moves the lines after the insertion by its length.
-	ap := r.Apply(ep.transcript)
-	for i := 6; i < ap.Len(); i++ {
-		if d := abs(ap.Segments[i].Start - ep.starts[i]); d > 200*time.Millisecond {
-			t.Errorf("retimed line %d starts at %v, %v from where it is spoken", i+1, ap.Segments[i].Start, d)
-		}
+func TestExtra(t *testing.T) {
+	e := testEngine(0, 5, 10)
+	e.find(0, 0.5, 4)
+	e.find(1, 5, 9)
+	e.find(2, 40, 44)
+	// Garbage heard: breath between lines 1 and 2 (too short to say),
+	// and an advert from 10 to 38 s, seen twice by overlapping windows.
+	e.garbage = []span{{sec(4.2), sec(4.8)}, {sec(10), sec(25)}, {sec(20), sec(38)}, {sec(26), sec(30)}}
+	got := e.extra()
+	want := []Span{{sec(10), sec(38)}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("extra %v, want %v", got, want)
 	}
 }
