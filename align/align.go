@@ -411,10 +411,20 @@ func (e *engine) run(ctx context.Context, recs []recogniser, o Options) error {
 	}()
 
 	pending := order(e.blocks(), e.lines, o.From)
-	var retries []job
+	// Second tries wait while no line at all has been found: when the
+	// first pass over the whole transcript finds none, the transcript is
+	// not of this audio, and wider windows would only take longer to say
+	// so.
+	var retries, deferred []job
 	busy := 0
 	done := time.Duration(0)
-	for len(pending) > 0 || len(retries) > 0 || busy > 0 {
+	for {
+		if len(pending) == 0 && len(retries) == 0 && busy == 0 {
+			if len(deferred) == 0 || !e.anyFound() {
+				break
+			}
+			retries, deferred = deferred, nil
+		}
 		var next job
 		var send chan job
 		if busy < len(recs) && (len(retries) > 0 || len(pending) > 0) {
@@ -442,7 +452,11 @@ func (e *engine) run(ctx context.Context, recs []recogniser, o Options) error {
 				return r.err
 			}
 			more := e.take(r)
-			retries = append(more, retries...)
+			if e.anyFound() {
+				retries = append(more, retries...)
+			} else {
+				deferred = append(deferred, more...)
+			}
 			done += r.weight - weights(more)
 			if o.Progress != nil {
 				o.Progress(min(done, e.total), e.total)
@@ -458,6 +472,16 @@ func weights(js []job) time.Duration {
 		w += j.weight
 	}
 	return w
+}
+
+// anyFound reports whether a line has been found.
+func (e *engine) anyFound() bool {
+	for _, l := range e.lines {
+		if l.found {
+			return true
+		}
+	}
+	return false
 }
 
 // decode reads a job's audio and runs its grammar.
