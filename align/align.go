@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"runtime"
 	"sort"
 	"strings"
@@ -511,13 +510,6 @@ func (e *engine) decode(ctx context.Context, r recogniser, j job) jobResult {
 		hits[i].end += off
 	}
 	res.hits = hits
-	if debugAlign {
-		var ws []string
-		for _, h := range hits {
-			ws = append(ws, fmt.Sprintf("%s@%.2f", h.word, float64(h.start)/100))
-		}
-		fmt.Fprintf(os.Stderr, "\njob %d-%d %v-%v try %d: %s\n%s\n", j.a, j.b, j.from, j.to, j.try, strings.Join(ws, " "), j.jsgf)
-	}
 	return res
 }
 
@@ -723,5 +715,3 @@ func union(s []span) []span {
 func missing(l *line) Missing {
 	return Missing{Index: l.index, At: l.stamp, Text: strings.Join(l.text.shown, " ")}
 }
-
-var debugAlign = os.Getenv("READALONG_ALIGN_DEBUG") != ""

@@ -49,7 +49,7 @@ func init() {
 
 // The decoder's beams: wide enough that a path entering the garbage loop,
 // which the grammar makes costly, is not pruned at once.
-const psBeam, psWordBeam = "1e-100", "1e-80"
+const psBeam, psWordBeam = "1e-80", "1e-60"
 
 // available says whether the model files are there.
 func modelAvailable(model string) error {

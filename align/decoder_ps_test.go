@@ -399,3 +399,40 @@ func TestAlignCancel(t *testing.T) {
 		t.Errorf("decode after cancelling: %v, want context.Canceled", err)
 	}
 }
+
+// BenchmarkAlign aligns the test episode (about 47 s of two voices), read
+// from its MP3, on every core: audio-s/s is seconds of audio aligned a
+// second.
+func BenchmarkAlign(b *testing.B) {
+	ep := episode(b, -1)
+	src, err := player.OpenFile(ep.mp3)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer src.Close()
+	a := Stream(src, src.Format().SampleRate)
+	length := time.Duration(a.Len()) * time.Second / time.Duration(a.Rate())
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		r, err := Align(context.Background(), a, ep.transcript, Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if f, _ := r.Aligned(); f < len(r.Lines)*9/10 {
+			b.Fatalf("aligned %s", r.Summary())
+		}
+	}
+	b.ReportMetric(length.Seconds()*float64(b.N)/b.Elapsed().Seconds(), "audio-s/s")
+}
+
+// BenchmarkOpenRecogniser loads the model and dictionary, as each worker
+// does once per alignment.
+func BenchmarkOpenRecogniser(b *testing.B) {
+	for i := 0; i < b.N; i++ {
+		r, err := openRecogniser(DefaultModel)
+		if err != nil {
+			b.Fatal(err)
+		}
+		r.close()
+	}
+}
