@@ -11,9 +11,10 @@ BUILD_PKGS := gcc libc6-dev pkg-config libgl-dev libx11-dev libxcursor-dev \
 	libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev libasound2-dev \
 	libpocketsphinx-dev libsphinxbase-dev pocketsphinx-en-us
 # Packages the tests use: a virtual X server, clicks, a recordable sound
-# server, and the tools that make and check test audio.
+# server, the tools that make and check test audio, and read speech for
+# the alignment tests.
 TEST_PKGS := xvfb xdotool pulseaudio pulseaudio-utils libasound2-plugins flac vorbis-tools \
-	espeak-ng lame sox ffmpeg python3
+	espeak-ng lame sox ffmpeg python3 pocketsphinx-testdata
 # The peers make bench compares Readalong with (installed only by make bench).
 BENCH_PKGS := mpv
 
