@@ -117,6 +117,7 @@ const (
 	tries       = 2                 // attempts at a line before it is unsure
 	minExtra    = 4 * time.Second   // garbage that makes "audio not in the transcript"
 	maxWordTime = 3 * time.Second   // a longer word makes its line unsure
+	maxWindow   = time.Minute       // audio a window holds beyond its lines' stamps
 )
 
 // job is a run of lines to find in a stretch of audio.
@@ -366,6 +367,17 @@ func (e *engine) place(j *job) {
 		from -= widen / 4
 		to += widen
 	}
+	// At most a minute more than the lines take (by their stamps, or a
+	// second a word at most): a transcript without times, every stamp 0,
+	// would otherwise have each window reach the end of the audio.
+	words := 0
+	for _, l := range e.lines[j.a:j.b] {
+		words += l.text.words()
+	}
+	longest := maxWindow + min(e.lines[j.b-1].until-e.lines[j.a].stamp, time.Duration(words)*time.Second)
+	if j.try > 0 {
+		longest += widen
+	}
 	prevEnd, nextStart := e.bounds(j.a, j.b)
 	if prevEnd >= 0 && (j.try > 0 || prevEnd > from) {
 		from = prevEnd - 100*time.Millisecond
@@ -375,7 +387,7 @@ func (e *engine) place(j *job) {
 	}
 	j.jsgf = grammar(e.lines[j.a:j.b])
 	j.from = max(from, 0)
-	j.to = min(to, e.total)
+	j.to = min(to, e.total, j.from+longest)
 	if j.to-j.from < time.Second {
 		j.to = min(j.from+time.Second, e.total)
 		j.from = max(j.to-time.Second, 0)

@@ -616,3 +616,21 @@ func TestAlignLibriVox(t *testing.T) {
 		}
 	}
 }
+
+// A transcript without times (every stamp zero, as a plain text pasted
+// in) is aligned too.
+func TestAlignUntimed(t *testing.T) {
+	ep := episode(t, -1)
+	tr := tsync.New(append([]tsync.Segment(nil), ep.transcript.Segments...))
+	for i := range tr.Segments {
+		tr.Segments[i].Start = 0
+	}
+	r, err := Align(context.Background(), openMP3(t, ep.mp3), tr, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines, _ := check(t, ep, r, 100*time.Millisecond)
+	if lines < 0.8 {
+		t.Errorf("%.0f%% of line starts within 100 ms, want at least 80%%", lines*100)
+	}
+}
