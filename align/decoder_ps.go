@@ -14,6 +14,7 @@ static ps_decoder_t *ra_init(const char *hmm, const char *dict, const char *beam
 	cmd_ln_t *config = cmd_ln_init(NULL, ps_args(), TRUE,
 		"-hmm", hmm, "-dict", dict,
 		"-remove_silence", "no",
+		"-maxhmmpf", "3000",
 		"-beam", beam, "-wbeam", wbeam, "-pbeam", beam,
 		"-logfn", "/dev/null",
 		NULL);

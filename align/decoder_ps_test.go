@@ -634,3 +634,52 @@ func TestAlignUntimed(t *testing.T) {
 		t.Errorf("%.0f%% of line starts within 100 ms, want at least 80%%", lines*100)
 	}
 }
+
+// BenchmarkAlignLong aligns the test episode eight times over (6 min),
+// held in memory, on every core; it also reports the share of lines
+// found within 100 ms of where they are spoken.
+func BenchmarkAlignLong(b *testing.B) {
+	ep := episode(b, -1)
+	src, err := player.OpenFile(ep.mp3)
+	if err != nil {
+		b.Fatal(err)
+	}
+	a := Stream(src, src.Format().SampleRate)
+	one := make([]float32, a.Len())
+	n, err := a.ReadAt(one, 0)
+	src.Close()
+	if err != nil && !errors.Is(err, io.EOF) {
+		b.Fatal(err)
+	}
+	one = one[:n]
+	length := time.Duration(n) * time.Second / time.Duration(a.Rate())
+	long := &pcm{rate: a.Rate()}
+	var segs []tsync.Segment
+	var starts []time.Duration
+	for k := 0; k < 8; k++ {
+		off := time.Duration(k) * length
+		for i, s := range ep.transcript.Segments {
+			s.Start += off
+			segs = append(segs, s)
+			starts = append(starts, ep.starts[i]+off)
+		}
+		long.samples = append(long.samples, one...)
+	}
+	tr := tsync.New(segs)
+	b.ResetTimer()
+	var r *Result
+	for i := 0; i < b.N; i++ {
+		if r, err = Align(context.Background(), long, tr, Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.StopTimer()
+	good := 0
+	for i, l := range r.Lines {
+		if l.Found && abs(l.Start-starts[i]) <= 100*time.Millisecond {
+			good++
+		}
+	}
+	b.ReportMetric(8*length.Seconds()*float64(b.N)/b.Elapsed().Seconds(), "audio-s/s")
+	b.ReportMetric(100*float64(good)/float64(len(r.Lines)), "%lines-100ms")
+}
