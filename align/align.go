@@ -110,6 +110,7 @@ type line struct {
 // Window sizes, around where a run of lines is expected.
 const (
 	blockSpan   = 25 * time.Second  // transcript time a first window covers
+	firstSpan   = 10 * time.Second  // the same for the window at the playhead
 	blockLines  = 12                // lines at most in a first window
 	lead        = 4 * time.Second   // audio before the expected start
 	trail       = 6 * time.Second   // audio after the expected end
@@ -281,45 +282,49 @@ type engine struct {
 // span is a stretch of audio.
 type span struct{ from, to time.Duration }
 
-// blocks splits the lines into first windows.
-func (e *engine) blocks() []job {
-	var out []job
-	for a := 0; a < len(e.lines); {
-		b := a + 1
-		for b < len(e.lines) && b-a < blockLines && e.lines[b].stamp-e.lines[a].stamp < blockSpan {
-			b++
+// blocks splits the lines into first windows, in the order they are
+// aligned: from the line being spoken at from (the last stamped at or
+// before it) to the end, then the earlier ones, nearest first. The first
+// window is short, so that the lines at the playhead are ready soon.
+func (e *engine) blocks(from time.Duration) []job {
+	k := 0
+	for i, l := range e.lines {
+		if l.stamp <= from {
+			k = i
 		}
-		out = append(out, job{a: a, b: b})
-		a = b
 	}
+	split := func(a, b int, first time.Duration) []job {
+		var out []job
+		span := first
+		for a < b {
+			c := a + 1
+			for c < b && c-a < blockLines && e.lines[c].stamp-e.lines[a].stamp < span {
+				c++
+			}
+			out = append(out, job{a: a, b: c})
+			a, span = c, blockSpan
+		}
+		return out
+	}
+	later := split(k, len(e.lines), firstSpan)
+	earlier := split(0, k, blockSpan)
+	all := append(append([]job(nil), earlier...), later...)
 	// Each block's share of the audio: from its first stamp to the next
 	// block's, the first from 0, the last to the end.
-	for i := range out {
-		from := e.lines[out[i].a].stamp
+	for i := range all {
+		from := e.lines[all[i].a].stamp
 		if i == 0 {
 			from = 0
 		}
 		to := e.total
-		if i+1 < len(out) {
-			to = e.lines[out[i+1].a].stamp
+		if i+1 < len(all) {
+			to = e.lines[all[i+1].a].stamp
 		}
-		out[i].weight = max(to-from, 0)
+		all[i].weight = max(to-from, 0)
 	}
-	return out
-}
-
-// order puts the blocks from the one holding from first, then the later
-// ones, then the earlier ones nearest first.
-func order(blocks []job, lines []*line, from time.Duration) []job {
-	k := 0
-	for i, b := range blocks {
-		if lines[b.a].stamp <= from {
-			k = i
-		}
-	}
-	out := append([]job(nil), blocks[k:]...)
-	for i := k - 1; i >= 0; i-- {
-		out = append(out, blocks[i])
+	out := all[len(earlier):]
+	for i := len(earlier) - 1; i >= 0; i-- {
+		out = append(out, all[i])
 	}
 	return out
 }
@@ -421,7 +426,7 @@ func (e *engine) run(ctx context.Context, recs []recogniser, o Options) error {
 		close(results)
 	}()
 
-	pending := order(e.blocks(), e.lines, o.From)
+	pending := e.blocks(o.From)
 	// Second tries wait while no line at all has been found: when the
 	// first pass over the whole transcript finds none, the transcript is
 	// not of this audio, and wider windows would only take longer to say
@@ -674,9 +679,10 @@ func (e *engine) result(all []*line) (*Result, error) {
 
 // extra finds the stretches of audio not in the transcript: runs of
 // garbage between consecutive found lines (or before the first, after the
-// last) adding up to minExtra or more.
+// last) adding up to minExtra or more. Garbage reaching into a found line
+// is left out: it is that line heard by a window that was not looking for
+// it.
 func (e *engine) extra() []Span {
-	g := union(e.garbage)
 	var gaps []span
 	prev := time.Duration(0)
 	for _, l := range e.lines {
@@ -688,21 +694,19 @@ func (e *engine) extra() []Span {
 	gaps = append(gaps, span{prev, e.total})
 	var out []Span
 	for _, gap := range gaps {
+		var in []span
+		for _, s := range e.garbage {
+			if s.from >= gap.from && s.to <= gap.to {
+				in = append(in, s)
+			}
+		}
 		var sum time.Duration
-		first, last := time.Duration(-1), time.Duration(0)
-		for _, s := range g {
-			from, to := max(s.from, gap.from), min(s.to, gap.to)
-			if to <= from {
-				continue
-			}
-			sum += to - from
-			if first < 0 {
-				first = from
-			}
-			last = to
+		u := union(in)
+		for _, s := range u {
+			sum += s.to - s.from
 		}
 		if sum >= minExtra {
-			out = append(out, Span{Start: first, End: last})
+			out = append(out, Span{Start: u[0].from, End: u[len(u)-1].to})
 		}
 	}
 	return out
