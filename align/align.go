@@ -44,6 +44,11 @@ type Options struct {
 	// Progress, when set, is called from Align's goroutine as windows are
 	// done, with how much of the audio's length is aligned so far.
 	Progress func(done, total time.Duration)
+	// Found, when set, is called from Align's goroutine with each line
+	// as it is found, before the rest are done, so that the lines at the
+	// playhead can be used at once. The Result has the final word: a line
+	// found out of order with the others is dropped from it.
+	Found func(LineTiming)
 	// Model is the folder of the PocketSphinx model; "" means DefaultModel.
 	Model string
 	// Espeak is the espeak-ng command that pronounces words the dictionary
@@ -468,6 +473,13 @@ func (e *engine) run(ctx context.Context, recs []recogniser, o Options) error {
 				return r.err
 			}
 			more := e.take(r)
+			if o.Found != nil {
+				for _, l := range e.lines[r.a:r.b] {
+					if l.found {
+						o.Found(l.timing)
+					}
+				}
+			}
 			if e.anyFound() {
 				retries = append(more, retries...)
 			} else {

@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -260,11 +261,18 @@ func TestAlignEpisode(t *testing.T) {
 	var calls int
 	var last time.Duration
 	start := time.Now()
+	early := map[int]LineTiming{}
 	r, err := Align(context.Background(), openMP3(t, ep.mp3), ep.transcript, Options{
 		Progress: func(done, total time.Duration) { calls++; last = done },
+		Found:    func(l LineTiming) { early[l.Index] = l },
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+	for _, l := range r.Lines {
+		if l.Found && !reflect.DeepEqual(early[l.Index], l) {
+			t.Errorf("line %d reported as found at %v, in the result at %v", l.Index+1, early[l.Index].Start, l.Start)
+		}
 	}
 	t.Logf("aligned in %v", time.Since(start))
 	lines, words := check(t, ep, r, 100*time.Millisecond)
@@ -682,4 +690,21 @@ func BenchmarkAlignLong(b *testing.B) {
 	}
 	b.ReportMetric(8*length.Seconds()*float64(b.N)/b.Elapsed().Seconds(), "audio-s/s")
 	b.ReportMetric(100*float64(good)/float64(len(r.Lines)), "%lines-100ms")
+}
+
+// From the playhead: the line spoken there is found first.
+func TestAlignFrom(t *testing.T) {
+	ep := episode(t, -1)
+	from := ep.starts[7] + time.Second
+	var order []int
+	_, err := Align(context.Background(), openMP3(t, ep.mp3), ep.transcript, Options{
+		From: from, Workers: 1,
+		Found: func(l LineTiming) { order = append(order, l.Index) },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(order) == 0 || order[0] != 7 || order[len(order)-1] >= 7 {
+		t.Errorf("lines found in the order %v: want line 8, spoken at %v, first and the earlier ones last", order, from)
+	}
 }
