@@ -139,9 +139,10 @@ type job struct {
 // jobResult is what a worker found.
 type jobResult struct {
 	job
-	hits []hit // in absolute frames
-	peak float32
-	err  error
+	hits    []hit // in absolute frames
+	peak    float32
+	refused error // the recogniser's complaint about the window's grammar
+	err     error
 }
 
 // Align finds where each line of t is spoken in a, and each word of it.
@@ -204,7 +205,9 @@ func Align(ctx context.Context, a Audio, t *tsync.Transcript, o Options) (*Resul
 		}
 	}
 	if total == 0 {
-		total = alignable[len(alignable)-1].until
+		// Audio of unknown length: as far as the lines go, and a margin
+		// (reading past the end gives silence).
+		total = alignable[len(alignable)-1].until + maxWindow
 	}
 	e := &engine{a: a, lines: alignable, total: total, rs: newResampler(a.Rate())}
 	if err := e.run(ctx, recs, o); err != nil {
@@ -281,7 +284,7 @@ type engine struct {
 	mu      sync.Mutex // guards reading a
 	garbage []span     // garbage heard, absolute
 	peak    float32
-	heard   time.Duration // audio decoded
+	refused error // the first grammar the recogniser refused
 }
 
 // span is a stretch of audio.
@@ -530,7 +533,13 @@ func (e *engine) decode(ctx context.Context, r recogniser, j job) jobResult {
 	}
 	hits, err := r.decode(ctx, j.jsgf, pcm)
 	if err != nil {
-		res.err = err
+		if ctx.Err() != nil {
+			res.err = ctx.Err()
+		} else {
+			// A grammar the recogniser refuses: its lines are not found,
+			// the others may be.
+			res.refused = err
+		}
 		return res
 	}
 	off := from / (sampleRate / framesPerSecond)
@@ -550,7 +559,9 @@ const silence = 0.001
 // run of its lines not found, in a wider stretch, until tries are used.
 func (e *engine) take(r jobResult) []job {
 	e.peak = max(e.peak, r.peak)
-	e.heard += r.to - r.from
+	if r.refused != nil && e.refused == nil {
+		e.refused = r.refused
+	}
 	var words []hit
 	for _, h := range r.hits {
 		switch {
@@ -681,6 +692,9 @@ func (e *engine) result(all []*line) (*Result, error) {
 	}
 	if found == 0 && e.peak < silence {
 		return nil, fmt.Errorf("%w: no sound above -60 dBFS where the transcript's lines are", ErrSilent)
+	}
+	if found*4 < alignable && e.refused != nil {
+		return nil, fmt.Errorf("%w: %d of %d lines were heard in it; %v", ErrNoMatch, found, alignable, e.refused)
 	}
 	if found*4 < alignable {
 		return nil, fmt.Errorf("%w: %d of %d lines were heard in it (another episode's transcript, music, or speech not in English?)", ErrNoMatch, found, alignable)
