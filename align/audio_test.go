@@ -80,3 +80,26 @@ func TestResample(t *testing.T) {
 		t.Errorf("past the end: %d samples, peak %v, %v; want 1000 silent", len(pcm), peak, err)
 	}
 }
+
+func TestStream(t *testing.T) {
+	src := &tone{rate: 8000, freq: 100, n: 8000}
+	a := Stream(src, 8000)
+	if a.Rate() != 8000 || a.Len() != 8000 {
+		t.Fatalf("rate %d, length %d", a.Rate(), a.Len())
+	}
+	want := func(i int) float32 { return float32(0.5 * math.Sin(2*math.Pi*100*float64(i)/8000)) }
+	p := make([]float32, 5000)
+	// Out of order, then on from where the last read ended, then past the end.
+	for _, off := range []int{3000, 0, 5000} {
+		n, err := a.ReadAt(p, off)
+		wantN := min(len(p), 8000-off)
+		if n != wantN || (n < len(p)) != (err != nil) {
+			t.Fatalf("ReadAt(%d) = %d, %v; want %d", off, n, err, wantN)
+		}
+		for i := 0; i < n; i++ {
+			if d := p[i] - want(off+i); d > 1e-6 || d < -1e-6 {
+				t.Fatalf("ReadAt(%d): sample %d is %v, want %v", off, off+i, p[i], want(off+i))
+			}
+		}
+	}
+}

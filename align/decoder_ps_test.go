@@ -369,6 +369,9 @@ func TestAlignErrors(t *testing.T) {
 			"Rain is expected over the northern hills by Thursday evening.",
 			"She planted tomatoes, beans and a row of tall sunflowers."), ErrNoMatch},
 	}
+	if _, err := Align(context.Background(), silent, ep.transcript, Options{Model: "/no/such/model"}); !errors.Is(err, ErrUnavailable) || !strings.Contains(err.Error(), "pocketsphinx-en-us") {
+		t.Errorf("without the model: %v, want ErrUnavailable naming pocketsphinx-en-us", err)
+	}
 	for _, c := range cases {
 		_, err := Align(context.Background(), c.audio, c.tr, Options{})
 		if !errors.Is(err, c.want) {
