@@ -105,7 +105,8 @@ fuzz:
 ## e2e: the real binary under Xvfb with a pulseaudio null sink, recorded
 ## and clicked (e2e/); prints a table of the latencies it measured.
 e2e:
-	READALONG_E2E=1 $(GO) test -tags "$(TAGS)" -count=1 -v -timeout 10m ./e2e
+	@# GOFLAGS: the binary the tests build is built with the same tags.
+	READALONG_E2E=1 GOFLAGS="-tags=$(TAGS)" $(GO) test -count=1 -v -timeout 10m ./e2e
 
 ## screenshots: the demo in the real window under Xvfb, light and dark,
 ## saved as assets/screenshot-light.png and assets/screenshot-dark.png.
