@@ -8,13 +8,20 @@ FUZZTIME  ?= 5s
 
 # Packages to build Fyne (cgo, X11, OpenGL) and the sound output (ALSA).
 BUILD_PKGS := gcc libc6-dev pkg-config libgl-dev libx11-dev libxcursor-dev \
-	libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev libasound2-dev
+	libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev libasound2-dev \
+	libpocketsphinx-dev libsphinxbase-dev pocketsphinx-en-us
 # Packages the tests use: a virtual X server, clicks, a recordable sound
-# server, and the tools that make and check test audio.
+# server, the tools that make and check test audio, and read speech for
+# the alignment tests.
 TEST_PKGS := xvfb xdotool pulseaudio pulseaudio-utils libasound2-plugins flac vorbis-tools \
-	espeak-ng lame sox ffmpeg python3 dbus playerctl desktop-file-utils appstream
+	espeak-ng lame sox ffmpeg python3 dbus playerctl desktop-file-utils appstream pocketsphinx-testdata
 # The peers make bench compares Readalong with (installed only by make bench).
 BENCH_PKGS := mpv
+
+# Alignment (package align) needs PocketSphinx; without it Readalong builds
+# and runs everything else, and says alignment is not available. Looked up
+# when used (=, not :=), so after make deps has installed it.
+TAGS = $(shell pkg-config --exists pocketsphinx 2>/dev/null && echo pocketsphinx)
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -50,7 +57,7 @@ run: build
 	else ./$(BIN); fi
 
 build: deps-build
-	$(GO) build -o $(BIN) .
+	$(GO) build -tags "$(TAGS)" -o $(BIN) .
 
 # Go 1.21 or newer: it fetches the toolchain go.mod asks for by itself.
 # Debian 12's own golang-go is 1.19, so there it comes from backports.
@@ -83,19 +90,21 @@ check-fmt:
 	@out="$$(gofmt -l .)"; if [ -n "$$out" ]; then echo "gofmt needed on:"; echo "$$out"; exit 1; fi
 
 vet:
-	$(GO) vet ./...
+	$(GO) vet -tags "$(TAGS)" ./...
 
 unit:
-	$(GO) test -race -count=1 ./...
+	$(GO) test -tags "$(TAGS)" -race -count=1 ./...
+	@# The build without PocketSphinx: alignment says it is not available.
+	$(GO) vet ./align/ && $(GO) test -count=1 ./align/
 
 # Every Fuzz target in the module, FUZZTIME each. No minimising: a new
 # input found just before the time is up would otherwise end the run with
 # "context deadline exceeded"; a failing input is still saved as found.
 fuzz:
 	@set -e; for pkg in $$($(GO) list ./...); do \
-		for f in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz' || true); do \
+		for f in $$($(GO) test -tags "$(TAGS)" -list '^Fuzz' $$pkg | grep '^Fuzz' || true); do \
 			echo "fuzz $$pkg $$f ($(FUZZTIME))"; \
-			$(GO) test $$pkg -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 0 >/tmp/readalong-fuzz.log 2>&1 || \
+			$(GO) test -tags "$(TAGS)" $$pkg -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 0 >/tmp/readalong-fuzz.log 2>&1 || \
 				{ cat /tmp/readalong-fuzz.log; exit 1; }; \
 		done; \
 	done
@@ -103,7 +112,8 @@ fuzz:
 ## e2e: the real binary under Xvfb with a pulseaudio null sink, recorded
 ## and clicked (e2e/); prints a table of the latencies it measured.
 e2e:
-	READALONG_E2E=1 $(GO) test -count=1 -v -timeout 10m ./e2e
+	@# GOFLAGS: the binary the tests build is built with the same tags.
+	READALONG_E2E=1 GOFLAGS="-tags=$(TAGS)" $(GO) test -count=1 -v -timeout 10m ./e2e
 
 ## screenshots: the demo in the real window under Xvfb, light and dark,
 ## saved as assets/screenshot-light.png and assets/screenshot-dark.png.
@@ -115,7 +125,7 @@ screenshots:
 ## ~/.cache/readalong-bench), printed as a Markdown table.
 bench: deps
 	$(call install,$(BENCH_PKGS))
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+	$(GO) test -tags "$(TAGS)" -run '^$$' -bench . -benchmem ./...
 	READALONG_BENCH=1 $(GO) test -count=1 -v -timeout 30m -run '^TestBench$$' ./e2e
 
 ## demo-assets: regenerate the demo episode, its transcript and the icon.

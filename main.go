@@ -12,6 +12,7 @@
 //	readalong convert TRANSCRIPT -o OUT.vtt          rewrite a transcript in another format
 //	readalong clip EPISODE --from T --to T -o OUT.mp3 [-o OUT.srt …]   cut a clip
 //	readalong chapters FILE [-o OUT.chapters.json]   list or convert chapters
+//	readalong align EPISODE [TRANSCRIPT] -o OUT.vtt   find where each line and word is spoken
 //	readalong feed URL                      list a podcast feed's episodes
 //	readalong fetch URL [--episode N | --latest] -o DIR   download an episode with its transcript
 //
@@ -42,7 +43,7 @@ const (
 	exitFailed  = 1 // a file could not be read, written or played
 	exitUsage   = 2 // the command line was wrong
 	exitDamaged = 3 // info --check found damage
-	exitExists  = 4 // clip, convert, chapters or fetch would replace a file and --force was not given
+	exitExists  = 4 // clip, convert, chapters, fetch or align would replace a file and --force was not given
 )
 
 const usage = `usage:
@@ -68,6 +69,10 @@ const usage = `usage:
                                         list the chapters of an episode (found in it and beside
                                         it) or of a chapters file, one a line; -o converts them
                                         to Podcasting 2.0 JSON chapters
+  readalong align EPISODE [TRANSCRIPT] -o OUT.{txt,srt,vtt,json,html} [-o ...] [--from T] [--force] [--no-cache]
+                                        find where each line and word of the transcript is spoken
+                                        and write it with those times (words in .vtt and .json);
+                                        says how much was aligned and what audio is not in it
   readalong feed URL                    list the episodes of a podcast feed (or of the feed a
                                         web page names): number, date, duration, title, transcripts
   readalong fetch URL [--episode N | --latest] -o DIR [--force]
@@ -79,8 +84,8 @@ Given an episode, Readalong finds its transcript beside it by name
 (.txt, .srt, .vtt, .json or .html). T is HH:MM:SS(.mmm), MM:SS or seconds; for
 clip also #N, line N of the transcript (its start for --from, its end for --to).
 Exit status: 0 done, 1 a file could not be read, written or played, 2 bad
-usage, 3 info --check found damage, 4 clip, convert, chapters or fetch would
-replace a file (use --force).
+usage, 3 info --check found damage, 4 clip, convert, chapters, fetch or align
+would replace a file (use --force). align exits 1 when it cannot align at all.
 `
 
 func main() {
@@ -116,6 +121,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return cmdConvert(args[1:], stdout, stderr)
 		case "chapters":
 			return cmdChapters(args[1:], stdout, stderr)
+		case "align":
+			return cmdAlign(args[1:], stdout, stderr)
 		case "feed":
 			return cmdFeed(args[1:], stdout, stderr)
 		case "fetch":

@@ -355,7 +355,10 @@ var vttEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
 // a cue without one that follows a cue with one starts with an empty voice
 // tag (<v>), so that ParseVTT does not carry the speaker on into it. Text
 // is written on one line with runs of white space collapsed, and &, < and
-// > escaped. Segments without text are left out.
+// > escaped. Segments without text are left out. A segment whose Words
+// spell out its text gets a time stamp tag (<00:00:01.250>) before each
+// word after the first that starts inside the cue, after the word before
+// it, as WebVTT karaoke-style captions do.
 func WriteVTT(w io.Writer, t *Transcript) error {
 	if t == nil {
 		t = &Transcript{}
@@ -384,11 +387,51 @@ func WriteVTT(w io.Writer, t *Transcript) error {
 			buf = append(buf, "<v>"...)
 		}
 		speaker = sp
-		buf = append(buf, vttEscaper.Replace(text)...)
+		if ws := s.Words; len(ws) > 0 && wordsSpell(ws, text) {
+			end := segmentEnd(s, later[i])
+			last := s.Start
+			for k, wd := range ws {
+				if k > 0 {
+					buf = append(buf, ' ')
+					if wd.Start > last && wd.Start < end {
+						buf = append(buf, '<')
+						buf = appendStamp(buf, wd.Start, '.')
+						buf = append(buf, '>')
+						last = wd.Start
+					}
+				}
+				buf = append(buf, vttEscaper.Replace(normText(wd.Text))...)
+			}
+		} else {
+			buf = append(buf, vttEscaper.Replace(text)...)
+		}
 		buf = append(buf, '\n')
 		if _, err := bw.Write(buf); err != nil {
 			return err
 		}
 	}
 	return bw.Flush()
+}
+
+// wordsSpell reports whether words, joined by spaces, are text (with
+// white space collapsed): only then can the cue be written word by word.
+func wordsSpell(words []Word, text string) bool {
+	n := 0
+	for i, w := range words {
+		t := normText(w.Text)
+		if t == "" || strings.ContainsAny(t, " ") {
+			return false
+		}
+		if i > 0 {
+			if n >= len(text) || text[n] != ' ' {
+				return false
+			}
+			n++
+		}
+		if !strings.HasPrefix(text[n:], t) {
+			return false
+		}
+		n += len(t)
+	}
+	return n == len(text)
 }

@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestParseVTTGolden(t *testing.T) {
@@ -154,4 +155,36 @@ func FuzzParseVTT(f *testing.F) {
 
 func BenchmarkParseVTT(b *testing.B) {
 	benchParse(b, ParseVTT, WriteVTT)
+}
+
+func TestWriteVTTWordStamps(t *testing.T) {
+	ms := func(n int) time.Duration { return time.Duration(n) * time.Millisecond }
+	tr := New([]Segment{
+		{Start: ms(1000), End: ms(3000), Speaker: "Ann", Text: "Fish & chips, please",
+			Words: []Word{{ms(1000), ms(1300), "Fish"}, {ms(1300), ms(1400), "&"}, {ms(1400), ms(2000), "chips,"}, {ms(2250), ms(2900), "please"}}},
+		// Words that do not spell the text, or start outside the cue,
+		// get no stamps.
+		{Start: ms(4000), End: ms(5000), Text: "two words", Words: []Word{{ms(4000), 0, "other"}, {ms(4500), 0, "words"}}},
+		{Start: ms(6000), End: ms(7000), Text: "late word", Words: []Word{{ms(6000), 0, "late"}, {ms(7000), 0, "word"}}},
+	})
+	var b bytes.Buffer
+	if err := WriteVTT(&b, tr); err != nil {
+		t.Fatal(err)
+	}
+	want := "WEBVTT\n\n00:00:01.000 --> 00:00:03.000\n<v Ann>Fish <00:00:01.300>&amp; <00:00:01.400>chips, <00:00:02.250>please\n" +
+		"\n00:00:04.000 --> 00:00:05.000\n<v>two words\n" +
+		"\n00:00:06.000 --> 00:00:07.000\nlate word\n"
+	if b.String() != want {
+		t.Errorf("got\n%s\nwant\n%s", b.String(), want)
+	}
+	// Read back, the stamps are tags: the text is as it was.
+	back, err := ParseVTT(&b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, s := range back.Segments {
+		if s.Text != tr.Segments[i].Text {
+			t.Errorf("segment %d read back as %q, want %q", i, s.Text, tr.Segments[i].Text)
+		}
+	}
 }

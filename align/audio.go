@@ -1,0 +1,192 @@
+package align
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"sync"
+	"time"
+
+	"github.com/gopxl/beep/v2"
+)
+
+// Audio is decoded sound, mono, at any sample rate, read by sample
+// position. Align reads it one window at a time, never from two
+// goroutines at once.
+type Audio interface {
+	// Rate is the number of samples a second.
+	Rate() int
+	// Len is the number of samples, or -1 when not known.
+	Len() int
+	// ReadAt reads samples in [-1, 1] from sample off into p. It returns
+	// fewer than len(p) only at the end (with io.EOF) or on error.
+	ReadAt(p []float32, off int) (int, error)
+}
+
+// Stream makes Audio of a beep stream, such as a player.Source: the two
+// channels are mixed to one. Reading seeks when the next read is not
+// where the last one ended.
+func Stream(s beep.StreamSeeker, rate beep.SampleRate) Audio {
+	return &streamAudio{s: s, rate: int(rate), pos: -1}
+}
+
+type streamAudio struct {
+	mu   sync.Mutex
+	s    beep.StreamSeeker
+	rate int
+	pos  int
+	buf  [][2]float64
+}
+
+func (a *streamAudio) Rate() int { return a.rate }
+func (a *streamAudio) Len() int  { return a.s.Len() }
+
+func (a *streamAudio) ReadAt(p []float32, off int) (int, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if off != a.pos {
+		if err := a.s.Seek(off); err != nil {
+			return 0, err
+		}
+		a.pos = off
+	}
+	if cap(a.buf) < 4096 {
+		a.buf = make([][2]float64, 4096)
+	}
+	n := 0
+	for n < len(p) {
+		m := min(len(p)-n, len(a.buf))
+		got, ok := a.s.Stream(a.buf[:m])
+		for i := 0; i < got; i++ {
+			p[n+i] = float32((a.buf[i][0] + a.buf[i][1]) / 2)
+		}
+		n += got
+		a.pos += got
+		if !ok || got == 0 {
+			if err := a.s.Err(); err != nil {
+				return n, err
+			}
+			return n, io.EOF
+		}
+	}
+	return n, nil
+}
+
+// sampleRate is the rate the recogniser's model wants: 16 kHz.
+const sampleRate = 16000
+
+// framesPerSecond is the recogniser's frame rate: one frame every 10 ms.
+const framesPerSecond = 100
+
+// frameTime is the time of a frame.
+func frameTime(f int) time.Duration { return time.Duration(f) * time.Second / framesPerSecond }
+
+// resampler converts audio at one rate to 16 kHz: a windowed-sinc
+// low-pass filter at 90 % of the lower Nyquist frequency, evaluated in
+// polyphase form (one set of taps per output phase).
+type resampler struct {
+	in      int // input rate
+	l, m    int // 16 kHz output = input × l / m
+	half    int // taps each side of the centre, in input samples
+	taps    [][]float32
+	scratch []float32
+}
+
+func newResampler(in int) *resampler {
+	g := gcd(in, sampleRate)
+	r := &resampler{in: in, l: sampleRate / g, m: in / g}
+	// The cut-off, in cycles per input sample.
+	fc := 0.5 * 0.9
+	if in > sampleRate {
+		fc = 0.5 * 0.9 * float64(sampleRate) / float64(in)
+	}
+	const zeros = 8 // zero crossings each side
+	r.half = int(math.Ceil(zeros / (2 * fc)))
+	r.taps = make([][]float32, r.l)
+	for p := 0; p < r.l; p++ {
+		// Output phase p sits p/l of an input sample after an input sample.
+		frac := float64(p) / float64(r.l)
+		t := make([]float32, 2*r.half+1)
+		var sum float64
+		for k := -r.half; k <= r.half; k++ {
+			x := float64(k) - frac
+			h := 2 * fc
+			if x != 0 {
+				h = math.Sin(2*math.Pi*fc*x) / (math.Pi * x)
+			}
+			// Blackman window over ±(half+1).
+			wx := (x + float64(r.half+1)) / float64(2*(r.half+1))
+			w := 0.42 - 0.5*math.Cos(2*math.Pi*wx) + 0.08*math.Cos(4*math.Pi*wx)
+			t[k+r.half] = float32(h * w)
+			sum += h * w
+		}
+		for i := range t {
+			t[i] = float32(float64(t[i]) / sum)
+		}
+		r.taps[p] = t
+	}
+	return r
+}
+
+func gcd(a, b int) int {
+	for b != 0 {
+		a, b = b, a%b
+	}
+	return a
+}
+
+// window reads audio from 16 kHz sample from (inclusive) to to
+// (exclusive) as 16-bit PCM, and the peak level of what it read.
+// Samples outside the audio are silence.
+func (r *resampler) window(a Audio, from, to int) ([]int16, float32, error) {
+	if to <= from {
+		return nil, 0, nil
+	}
+	// Output sample s sits at input position s·m/l.
+	first := from*r.m/r.l - r.half
+	last := (to-1)*r.m/r.l + r.half + 1
+	n := last - first
+	if cap(r.scratch) < n {
+		r.scratch = make([]float32, n)
+	}
+	in := r.scratch[:n]
+	clear(in)
+	lo := max(first, 0)
+	hi := last
+	if l := a.Len(); l >= 0 {
+		hi = min(hi, l)
+	}
+	if hi > lo {
+		got, err := a.ReadAt(in[lo-first:hi-first], lo)
+		if err != nil && !errors.Is(err, io.EOF) {
+			return nil, 0, fmt.Errorf("reading the audio at %v: %w", time.Duration(lo)*time.Second/time.Duration(a.Rate()), err)
+		}
+		clear(in[lo-first+got : hi-first])
+	}
+	out := make([]int16, to-from)
+	var peak float32
+	for s := from; s < to; s++ {
+		pos := s * r.m
+		base, phase := pos/r.l, pos%r.l
+		t := r.taps[phase]
+		x := in[base-r.half-first : base+r.half+1-first]
+		var acc float32
+		for k, v := range x {
+			acc += v * t[k]
+		}
+		if acc < 0 && -acc > peak {
+			peak = -acc
+		} else if acc > peak {
+			peak = acc
+		}
+		v := acc * 32767
+		if v > 32767 {
+			v = 32767
+		} else if v < -32768 {
+			v = -32768
+		}
+		out[s-from] = int16(v)
+	}
+	return out, peak, nil
+}
