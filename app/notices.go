@@ -18,6 +18,7 @@ const (
 	noticePictures = "pictures"
 	noticeResume   = "resume"
 	noticeSync     = "sync"
+	noticeAlign    = "align"
 	noticeWarning  = "warning"
 	noticeDamage   = "damage"
 	noticePlayback = "playback"
@@ -25,7 +26,7 @@ const (
 )
 
 // noticeOrder is the order notices are listed in.
-var noticeOrder = []string{noticeDevice, noticeEpisode, noticeChapters, noticePictures, noticeResume, noticeSync, noticeWarning, noticeDamage, noticePlayback, noticeExport}
+var noticeOrder = []string{noticeDevice, noticeEpisode, noticeChapters, noticePictures, noticeResume, noticeSync, noticeAlign, noticeWarning, noticeDamage, noticePlayback, noticeExport}
 
 // newsFor is how long notices that are only news stay ("Resumed at…",
 // "Quote copied.") before they go by themselves; the others stay until

@@ -17,6 +17,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"readalong/align"
 	"readalong/app/seekbar"
 	"readalong/app/session"
 	"readalong/app/transcriptview"
@@ -46,6 +47,7 @@ type UI struct {
 	notes   *notices
 	pics    *pictures // chapter pictures fetched from the web
 	web     *web      // episodes from the web
+	aligner *aligning // the transcript aligned to the audio
 	find    *searchBar
 	clip    *clipBar
 	syncBar *syncBar
@@ -208,6 +210,7 @@ func (u *UI) build() {
 	u.notes = newNotices(u)
 	u.pics = newPictures()
 	u.web = &web{do: fyne.Do}
+	u.aligner = &aligning{do: fyne.Do, available: align.Available}
 	u.find = newSearchBar(u)
 	u.clip = newClipBar(u)
 	u.syncBar = newSyncBar(u)
@@ -239,6 +242,7 @@ func (u *UI) ShowEpisode(title string, tr *tsync.Transcript) {
 		tr = &tsync.Transcript{}
 	}
 	st := u.engine.Status()
+	u.forgetAlignment()
 	u.ep = episode{title: title, media: u.ep.media, cursor: -1, anchor: -1}
 	u.last = st
 	t := u.showTags()
@@ -305,6 +309,7 @@ func (u *UI) showTranscript() {
 			r.SpeakerColor = speakerColorName(u.legend.index(s.Speaker))
 		}
 		r.Words = wordSpans(s)
+		r.Unsure = u.aligner.unsure[i]
 		e.segRow[i] = len(rows)
 		rows = append(rows, r)
 		e.rowSeg, e.rowTitle = append(e.rowSeg, i), append(e.rowTitle, -1)
@@ -387,6 +392,9 @@ func (u *UI) OpenFiles(audio, transcript string) error {
 	u.ShowEpisode(episodeName(audio), tr)
 	u.notes.set(noticeEpisode, msg)
 	u.Resume()
+	if u.alignOnOpen() {
+		u.startAlign(true)
+	}
 	return nil
 }
 
@@ -446,6 +454,7 @@ func (u *UI) OpenTranscript(path string) error {
 	if err != nil {
 		return err
 	}
+	u.forgetAlignment()
 	u.ep.sync = u.ep.sync.For(u.ep.base, tr)
 	u.notes.set(noticeSync, "")
 	u.setTranscript(tr)
