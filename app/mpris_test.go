@@ -171,7 +171,7 @@ func TestDesktopOpens(t *testing.T) {
 	if st := d.last(); st.TrackID != ep || st.Title != "episode two" {
 		t.Errorf("Open: told track %q title %q", st.TrackID, st.Title)
 	}
-	for _, bad := range []string{"https://example.org/x.mp3", desktop.FileURI(filepath.Join(dir, "notes.doc"))} {
+	for _, bad := range []string{"ftp://example.org/x.mp3", desktop.FileURI(filepath.Join(dir, "notes.doc"))} {
 		err := p.Open(bad)
 		if err == nil || !strings.Contains(err.Error(), "cannot open") {
 			t.Errorf("Open(%s) = %v", bad, err)
