@@ -15,6 +15,8 @@ BUILD_PKGS := gcc libc6-dev pkg-config libgl-dev libx11-dev libxcursor-dev \
 # the alignment tests.
 TEST_PKGS := xvfb xdotool pulseaudio pulseaudio-utils libasound2-plugins flac vorbis-tools \
 	espeak-ng lame sox ffmpeg python3 dbus playerctl desktop-file-utils appstream pocketsphinx-testdata
+# The cross-compiler make windows builds readalong.exe with.
+WINDOWS_PKGS := gcc-mingw-w64-x86-64
 # The peers make bench compares Readalong with (installed only by make bench).
 BENCH_PKGS := mpv
 
@@ -46,7 +48,7 @@ DESTDIR   ?=
 ICONS     := bin/icons
 
 .PHONY: all run build deps deps-build go-check test check-fmt vet unit fuzz e2e screenshots bench demo-assets icon clean \
-	install uninstall icons check-install
+	install uninstall icons check-install windows
 
 all: build
 
@@ -84,7 +86,7 @@ deps: go-check
 	$(call install,$(BUILD_PKGS) $(TEST_PKGS))
 
 ## test: formatting, vet, race-enabled unit tests, brief fuzzing, end to end.
-test: deps check-fmt vet unit fuzz check-install e2e
+test: deps check-fmt vet unit fuzz check-install e2e windows
 
 check-fmt:
 	@out="$$(gofmt -l .)"; if [ -n "$$out" ]; then echo "gofmt needed on:"; echo "$$out"; exit 1; fi
@@ -158,3 +160,12 @@ check-install: build icons
 
 clean:
 	rm -rf bin
+
+## windows: cross-compile bin/readalong.exe for 64-bit Windows with
+## mingw-w64 (sound through oto there; alignment and the media controls
+## are left out). make test builds it, so that nothing Linux-only creeps
+## into the player, the transcripts, the feeds or the window.
+windows: go-check
+	$(call install,$(WINDOWS_PKGS))
+	CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc $(GO) build -o bin/readalong.exe .
+	@echo "bin/readalong.exe built"

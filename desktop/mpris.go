@@ -141,6 +141,8 @@ type Server struct {
 	opt  Options
 	name string
 
+	idle *inhibitor // holds off idle suspend while playing
+
 	mu     sync.Mutex // guards what follows, and orders the signals
 	st     State
 	at     time.Time // when st.Position held
@@ -173,6 +175,11 @@ func Start(p Player, opt Options) (*Server, error) {
 		conn.Close()
 		return nil, ErrNameTaken
 	}
+	identity := opt.Identity
+	if identity == "" {
+		identity = "Readalong"
+	}
+	s.idle = newInhibitor(conn, identity)
 	return s, nil
 }
 
@@ -206,6 +213,7 @@ func (s *Server) Close() error {
 		return nil
 	}
 	s.closed = true
+	s.idle.close()
 	s.conn.ReleaseName(s.name)
 	return s.conn.Close()
 }
@@ -269,7 +277,7 @@ func (s *Server) export() error {
 func (s *Server) Update(st State) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	was := s.playerProps()
+	was, was0 := s.playerProps(), s.st.Status
 	s.st, s.at = st, time.Now()
 	if s.closed {
 		return
@@ -283,6 +291,9 @@ func (s *Server) Update(st State) {
 	}
 	if len(changed) > 0 {
 		s.conn.Emit(ObjectPath, propsIface+".PropertiesChanged", PlayerIface, changed, []string{})
+	}
+	if st.Status != was0 {
+		s.idle.set(st.Status == Playing)
 	}
 }
 
