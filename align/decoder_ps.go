@@ -52,7 +52,7 @@ func init() {
 // which the grammar makes costly, is not pruned at once.
 const psBeam, psWordBeam = "1e-80", "1e-60"
 
-// available says whether the model files are there.
+// modelAvailable says whether the model files are there.
 func modelAvailable(model string) error {
 	for _, p := range []string{filepath.Join(model, "en-us", "mdef"), filepath.Join(model, "cmudict-en-us.dict")} {
 		if _, err := os.Stat(p); err != nil {
