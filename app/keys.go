@@ -92,6 +92,8 @@ func (u *UI) key(e *fyne.KeyEvent) {
 		} else {
 			u.playLine(u.cursorOrCurrent())
 		}
+	case fyne.KeyM:
+		u.toggleMute()
 	case fyne.KeyI:
 		u.markIn()
 	case fyne.KeyO:
@@ -149,7 +151,7 @@ var hotkeys = struct {
 	open, openLink, export, quit, find, copy, now, larger, smaller, actual fyne.Shortcut
 	play, back, fwd, prevLine, nextLine, slower, faster                    fyne.Shortcut
 	earlier, later, earlierMore, laterMore, lineNow, markIn, markOut, help fyne.Shortcut
-	nextChapter, prevChapter                                               fyne.Shortcut
+	nextChapter, prevChapter, volUp, volDown, mute                         fyne.Shortcut
 }{
 	open: ctrl(fyne.KeyO), openLink: ctrl(fyne.KeyL), export: ctrl(fyne.KeyE), quit: ctrl(fyne.KeyQ),
 	find: ctrl(fyne.KeyF), copy: &fyne.ShortcutCopy{}, now: ctrl(fyne.KeyG),
@@ -161,6 +163,7 @@ var hotkeys = struct {
 	earlierMore: shifted(fyne.KeyComma), laterMore: shifted(fyne.KeyPeriod),
 	lineNow: shifted(fyne.KeyReturn), markIn: plain(fyne.KeyI), markOut: plain(fyne.KeyO),
 	help: plain(fyne.KeyF1), nextChapter: plain(fyne.KeyPageDown), prevChapter: plain(fyne.KeyPageUp),
+	volUp: ctrl(fyne.KeyUp), volDown: ctrl(fyne.KeyDown), mute: plain(fyne.KeyM),
 }
 
 func ctrl(k fyne.KeyName) *desktop.CustomShortcut {
@@ -200,6 +203,7 @@ var shortcutList = []struct{ group, keys, what string }{
 	{"", "Enter", "play the outlined line (clicked, stepped to or found)"},
 	{"", "[ / ]", "slower / faster by 0.1×"},
 	{"", "Page Down / Page Up", "next chapter / start of this one (or the one before)"},
+	{"", "Ctrl+Up / Ctrl+Down, M", "volume up / down, mute"},
 	{"Reading", "Ctrl+F", "search; Enter / Shift+Enter next / previous match"},
 	{"", "Ctrl+G, Escape", "back to the line being spoken"},
 	{"", "Ctrl+= / Ctrl+- / Ctrl+0", "larger / smaller / default text"},

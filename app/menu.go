@@ -65,6 +65,10 @@ func (u *UI) buildMenu() {
 		fyne.NewMenuItemSeparator(),
 		speed,
 		fyne.NewMenuItemSeparator(),
+		item("Volume Up", k.volUp, func() { u.setVolume(u.engine.Status().Volume + VolumeStep) }),
+		item("Volume Down", k.volDown, func() { u.setVolume(u.engine.Status().Volume - VolumeStep) }),
+		&fyne.MenuItem{Label: "Mute", Shortcut: k.mute, Checked: u.last.Muted, Action: u.toggleMute},
+		fyne.NewMenuItemSeparator(),
 		&fyne.MenuItem{Label: "Try Sound Again", Action: u.retryOutput,
 			Disabled: u.last.Output != player.OutputSilent && u.last.Output != player.OutputLost},
 	)

@@ -108,6 +108,12 @@ func (u *UI) sync() {
 	st := u.engine.Status()
 	prev := u.last
 	u.last = st
+	if st.Volume != prev.Volume || st.Muted != prev.Muted {
+		u.showVolume()
+		if st.Muted != prev.Muted {
+			defer u.buildMenu()
+		}
+	}
 	if st.Playing != prev.Playing {
 		u.showPlaying(st.Playing)
 		if !st.Playing {

@@ -105,6 +105,7 @@ type episode struct {
 // controls are the transport and the readouts.
 type controls struct {
 	play, back, fwd, speed, backToNow *widget.Button
+	volume                            *widget.Button
 	elapsed, total                    *widget.Label
 	heading, subtitle                 *widget.Label
 	subrow                            *fyne.Container // the subtitle and the link
@@ -216,7 +217,9 @@ func (u *UI) build() {
 	u.syncBar = newSyncBar(u)
 	u.legend = newLegend(u)
 
-	buttons := container.NewHBox(c.back, c.play, c.fwd, c.speed)
+	c.volume = widget.NewButtonWithIcon("", theme.VolumeUpIcon(), u.showVolumeControl)
+	c.volume.Importance = widget.LowImportance
+	buttons := container.NewHBox(c.back, c.play, c.fwd, c.speed, c.volume)
 	seekRow := container.NewBorder(nil, nil, c.elapsed, c.total, u.bar)
 	bottom := container.NewVBox(u.notes.box, u.syncBar.box, u.clip.box, seekRow, container.NewCenter(buttons))
 	c.subrow = container.NewBorder(nil, nil, nil, c.link, c.subtitle)

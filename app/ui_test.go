@@ -33,6 +33,9 @@ type fakeEngine struct {
 	warning  string
 	damage   []player.Damage
 	speed    float64
+	vol      float64 // set by SetVolume (volSet); 1 before
+	volSet   bool
+	muted    bool
 	// opening, noSound and lost give the sound device's state: opening,
 	// silent with noSound as the reason (lost too, when lost is set),
 	// else playing.
@@ -87,8 +90,12 @@ func (f *fakeEngine) Status() player.Status {
 	if sp == 0 {
 		sp = 1
 	}
+	vol := 1.0
+	if f.volSet {
+		vol = f.vol
+	}
 	st := player.Status{Position: f.pos, At: time.Now(), Playing: f.playing, Duration: f.dur, Speed: sp,
-		Volume: 1, Err: f.err, Damage: len(f.damage), Loaded: true, Output: player.OutputSound}
+		Volume: vol, Muted: f.muted, Err: f.err, Damage: len(f.damage), Loaded: true, Output: player.OutputSound}
 	switch {
 	case f.opening:
 		st.Output = player.OutputOpening
@@ -99,7 +106,9 @@ func (f *fakeEngine) Status() player.Status {
 	}
 	return st
 }
-func (f *fakeEngine) RetryOutput() { f.mu.Lock(); f.retries++; f.mu.Unlock() }
+func (f *fakeEngine) SetVolume(v float64) { f.mu.Lock(); f.vol, f.volSet = v, true; f.mu.Unlock() }
+func (f *fakeEngine) SetMuted(m bool)     { f.mu.Lock(); f.muted = m; f.mu.Unlock() }
+func (f *fakeEngine) RetryOutput()        { f.mu.Lock(); f.retries++; f.mu.Unlock() }
 func (f *fakeEngine) set(pos time.Duration) {
 	f.mu.Lock()
 	f.pos = pos
