@@ -92,6 +92,7 @@ func (u *UI) buildMenu() {
 	)
 	transcript := fyne.NewMenu("Transcript",
 		fyne.NewMenuItem("Open Transcript…", u.showOpenTranscript),
+		u.feedTranscriptsMenu(),
 		fyne.NewMenuItemSeparator(),
 		item("This Line Is Being Spoken Now", k.lineNow, func() { u.lineIsNow(u.cursorOrCurrent()) }),
 		item("Earlier by 0.1 s", k.earlier, func() { u.nudgeSync(-SyncStep) }),

@@ -15,7 +15,40 @@ const (
 	prefSkipBack  = "skip-back-seconds"
 	prefSkipFwd   = "skip-forward-seconds"
 	prefTextScale = "text-scale"
+	prefCacheMB   = "episode-cache-mb"
 )
+
+// cacheChoices are the sizes offered for the cache of episodes from the
+// web, in MB.
+var cacheChoices = []int{500, 1000, 2000, 5000, 10000, 20000}
+
+// cacheLimit is the size limit of the cache of episodes from the web.
+func (u *UI) cacheLimit() int64 {
+	if mb := u.prefs().IntWithFallback(prefCacheMB, 0); mb >= 100 {
+		return int64(mb) * 1e6
+	}
+	return 2000 * 1e6
+}
+
+// cacheText is a cache size as the settings show it.
+func cacheText(mb int) string {
+	if mb >= 1000 {
+		return fmt.Sprintf("%g GB", float64(mb)/1000)
+	}
+	return fmt.Sprintf("%d MB", mb)
+}
+
+// setCacheLimit stores the cache's size limit and applies it (the
+// episodes played least recently go first; never the one playing).
+func (u *UI) setCacheLimit(mb int) {
+	u.prefs().SetInt(prefCacheMB, mb)
+	if c := u.web.cache; c != nil {
+		if err := c.SetLimit(u.cacheLimit()); err != nil {
+			u.notes.set(noticeWeb, "The episode cache: "+err.Error())
+		}
+	}
+	u.debug("episode cache %d MB", mb)
+}
 
 // skipChoices are the skip lengths offered, in seconds.
 var skipChoices = []int{5, 10, 15, 20, 30, 45, 60, 90}
@@ -70,13 +103,25 @@ func (u *UI) showSettings() {
 		n, _ := strconv.Atoi(s.Selected[:len(s.Selected)-2])
 		return time.Duration(n) * time.Second
 	}
+	sizes := make([]string, len(cacheChoices))
+	for i, mb := range cacheChoices {
+		sizes[i] = cacheText(mb)
+	}
+	cache := widget.NewSelect(sizes, nil)
+	cache.SetSelected(cacheText(int(u.cacheLimit() / 1e6)))
 	items := []*widget.FormItem{
 		widget.NewFormItem("Skip back (Left)", back),
 		widget.NewFormItem("Skip forward (Right)", fwd),
+		widget.NewFormItem("Episodes from the web kept", cache),
 	}
 	d := dialog.NewForm("Settings", "Save", "Cancel", items, func(ok bool) {
 		if ok {
 			u.setSkips(secs(back), secs(fwd))
+			for i, s := range sizes {
+				if s == cache.Selected && cacheChoices[i] != int(u.cacheLimit()/1e6) {
+					u.setCacheLimit(cacheChoices[i])
+				}
+			}
 		}
 		u.focusKeys()
 	}, u.win)

@@ -72,7 +72,7 @@ func (u *UI) webReady() error {
 	if err != nil {
 		return err
 	}
-	if w.cache, err = fetch.OpenCache(w.client, dir, 0); err != nil {
+	if w.cache, err = fetch.OpenCache(w.client, dir, u.cacheLimit()); err != nil {
 		return fmt.Errorf("the episode cache %s: %w", dir, err)
 	}
 	path, err := feed.DefaultStorePath()
@@ -483,4 +483,63 @@ func (u *UI) showExportOPML() {
 	}, u.win)
 	d.SetFileName("readalong-subscriptions.opml")
 	d.Show()
+}
+
+// feedTranscriptsMenu is Transcript › From the Feed: the transcripts the
+// feed lists for the web episode playing, best first, the one shown
+// checked; choosing another fetches and shows it.
+func (u *UI) feedTranscriptsMenu() *fyne.MenuItem {
+	it := fyne.NewMenuItem("From the Feed", nil)
+	w := u.web
+	var items []*fyne.MenuItem
+	if w.playing != nil {
+		for _, t := range w.playing.Transcripts {
+			label := strings.TrimPrefix(t.Ext(), ".")
+			if t.Language != "" {
+				label += " (" + t.Language + ")"
+			}
+			if t.Rel != "" {
+				label += " · " + t.Rel
+			}
+			items = append(items, &fyne.MenuItem{Label: label, Checked: t.URL == w.playing.TranscriptURL,
+				Action: func() { u.switchFeedTranscript(t) }})
+		}
+	}
+	it.Disabled = len(items) < 2
+	it.ChildMenu = fyne.NewMenu("", items...)
+	return it
+}
+
+// switchFeedTranscript shows transcript t of the feed's list instead of
+// the one shown.
+func (u *UI) switchFeedTranscript(t feed.Transcript) {
+	w := u.web
+	ep := w.playing
+	if ep == nil {
+		return
+	}
+	u.notes.set(noticeWeb, "Fetching the transcript "+fetch.Redact(t.URL)+"…")
+	client, do := w.client, w.do
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		tr, err := stream.SwitchTranscript(ctx, client, t)
+		do(func() {
+			if w.playing != ep {
+				return
+			}
+			u.notes.set(noticeWeb, "")
+			if err != nil {
+				u.ShowError(err)
+				return
+			}
+			ep.Transcript, ep.TranscriptURL = tr, t.URL
+			u.forgetAlignment()
+			u.ep.sync = u.ep.sync.For(u.ep.base, tr)
+			u.setTranscript(tr)
+			u.sync()
+			u.buildMenu()
+			u.debug("transcript from the feed %s lines=%d", fetch.Redact(t.URL), tr.Len())
+		})
+	}()
 }

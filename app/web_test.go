@@ -29,6 +29,9 @@ func webServer(t *testing.T) *httptest.Server {
 	mux.HandleFunc("/b.srt", func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprint(w, "1\n00:00:00,500 --> 00:00:01,500\nFirst words of the feed.\n\n2\n00:00:02,000 --> 00:00:03,000\nSecond words.\n")
 	})
+	mux.HandleFunc("/b.vtt", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, "WEBVTT\n\n00:00:00.500 --> 00:00:01.500\nPremiers mots.\n")
+	})
 	mux.HandleFunc("/b.json", func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprint(w, `{"version":"1.2.0","chapters":[{"startTime":0,"title":"Start"},{"startTime":2,"title":"Later"}]}`)
 	})
@@ -40,7 +43,7 @@ func webServer(t *testing.T) *httptest.Server {
 		fmt.Fprintf(w, `<?xml version="1.0"?><rss version="2.0" xmlns:podcast="https://podcastindex.org/namespace/1.0"><channel><title>Web Show</title>
 <item><title>Older talk</title><guid>old</guid><pubDate>Mon, 02 Mar 2026 10:00:00 GMT</pubDate><enclosure url="%[1]s/a.mp3" type="audio/mpeg"/></item>
 <item><title>Newer talk about tools</title><guid>new</guid><pubDate>Wed, 04 Mar 2026 10:00:00 GMT</pubDate><enclosure url="%[1]s/a.mp3" type="audio/mpeg"/>
-<podcast:transcript url="%[1]s/b.srt" type="application/x-subrip"/><podcast:chapters url="%[1]s/b.json" type="application/json+chapters"/></item>
+<podcast:transcript url="%[1]s/b.srt" type="application/x-subrip"/><podcast:transcript url="%[1]s/b.vtt" type="text/vtt" language="fr"/><podcast:chapters url="%[1]s/b.json" type="application/json+chapters"/></item>
 </channel></rss>`, srv.URL)
 	})
 	srv = httptest.NewServer(mux)
@@ -84,8 +87,19 @@ func TestOpenAFeedAndPlayAnEpisode(t *testing.T) {
 	if !eng.isPlaying() || eng.loaded != "source" || u.ep.title != "Newer talk about tools" {
 		t.Errorf("playing %v, loaded %q, title %q", eng.isPlaying(), eng.loaded, u.ep.title)
 	}
-	if u.ep.tr.Len() != 2 || u.ep.tr.Segments[0].Text != "First words of the feed." {
-		t.Errorf("transcript %d lines", u.ep.tr.Len())
+	// The feed lists two transcripts: WebVTT is preferred to SubRip.
+	if u.ep.tr.Len() != 1 || u.ep.tr.Segments[0].Text != "Premiers mots." {
+		t.Errorf("transcript of %d lines, not the WebVTT one", u.ep.tr.Len())
+	}
+	// The other one, from the Transcript menu.
+	from := menuItem(t, u, "Transcript", "From the Feed")
+	if from.Disabled || len(from.ChildMenu.Items) != 2 || !from.ChildMenu.Items[0].Checked || from.ChildMenu.Items[1].Label != "srt" {
+		t.Fatalf("From the Feed lists %d, disabled %v", len(from.ChildMenu.Items), from.Disabled)
+	}
+	from.ChildMenu.Items[1].Action()
+	waitUntil(t, ch, "the other transcript", func() bool { return u.ep.tr.Len() == 2 })
+	if u.ep.tr.Segments[0].Text != "First words of the feed." || !menuItem(t, u, "Transcript", "From the Feed").ChildMenu.Items[1].Checked {
+		t.Errorf("switched to %q", u.ep.tr.Segments[0].Text)
 	}
 	if len(u.ep.chapters) != 2 || u.ep.chapters[1].Title != "Later" {
 		t.Errorf("chapters %+v", u.ep.chapters)
@@ -101,6 +115,11 @@ func TestOpenAFeedAndPlayAnEpisode(t *testing.T) {
 	u.remember(true)
 	if st, ok := u.web.store.Place(u.web.feedURL, "new"); !ok || st.Place != 2*time.Second {
 		t.Errorf("place with the feed %+v %v", st, ok)
+	}
+	// The cache's size is a setting.
+	u.setCacheLimit(500)
+	if u.cacheLimit() != 500e6 {
+		t.Errorf("cache limit %d", u.cacheLimit())
 	}
 	if menuItem(t, u, "File", "Keep Offline…").Disabled {
 		t.Error("Keep Offline is disabled for an episode from the web")
