@@ -102,12 +102,18 @@ unit:
 # Every Fuzz target in the module, FUZZTIME each. No minimising: a new
 # input found just before the time is up would otherwise end the run with
 # "context deadline exceeded"; a failing input is still saved as found.
+# Go 1.26's fuzz coordinator can also end a clean run that way when the
+# time runs out while a worker is busy (golang/go#75804, fixed in 1.27):
+# such a run, which wrote no failing input, counts as passed.
 fuzz:
 	@set -e; for pkg in $$($(GO) list ./...); do \
 		for f in $$($(GO) test -tags "$(TAGS)" -list '^Fuzz' $$pkg | grep '^Fuzz' || true); do \
 			echo "fuzz $$pkg $$f ($(FUZZTIME))"; \
-			$(GO) test -tags "$(TAGS)" $$pkg -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 0 >/tmp/readalong-fuzz.log 2>&1 || \
-				{ cat /tmp/readalong-fuzz.log; exit 1; }; \
+			$(GO) test -tags "$(TAGS)" $$pkg -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 0 >/tmp/readalong-fuzz.log 2>&1 && continue; \
+			if grep -q '^    context deadline exceeded$$' /tmp/readalong-fuzz.log && ! grep -q 'Failing input written' /tmp/readalong-fuzz.log; then \
+				echo "  (the fuzz coordinator's end-of-time race, golang/go#75804: no failing input)"; continue; \
+			fi; \
+			cat /tmp/readalong-fuzz.log; exit 1; \
 		done; \
 	done
 
@@ -115,7 +121,7 @@ fuzz:
 ## and clicked (e2e/); prints a table of the latencies it measured.
 e2e:
 	@# GOFLAGS: the binary the tests build is built with the same tags.
-	READALONG_E2E=1 GOFLAGS="-tags=$(TAGS)" $(GO) test -count=1 -v -timeout 10m ./e2e
+	READALONG_E2E=1 GOFLAGS="-tags=$(TAGS)" $(GO) test -count=1 -v -timeout 15m ./e2e
 
 ## screenshots: the demo in the real window under Xvfb, light and dark,
 ## saved as assets/screenshot-light.png and assets/screenshot-dark.png.
@@ -128,7 +134,7 @@ screenshots:
 bench: deps
 	$(call install,$(BENCH_PKGS))
 	$(GO) test -tags "$(TAGS)" -run '^$$' -bench . -benchmem ./...
-	READALONG_BENCH=1 $(GO) test -count=1 -v -timeout 30m -run '^TestBench$$' ./e2e
+	READALONG_BENCH=1 GOFLAGS="-tags=$(TAGS)" $(GO) test -count=1 -v -timeout 40m -run '^TestBench$$' ./e2e
 
 ## demo-assets: regenerate the demo episode, its transcript and the icon.
 demo-assets: deps

@@ -68,7 +68,7 @@ func cmdPlay(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintln(stderr, "readalong: transcript not used:", err)
 		}
 	}
-	p := player.New(player.NewOutput(player.DefaultLatency))
+	p := player.New(player.NewOutput(terminalLatency))
 	defer p.Close()
 	p.Load(src)
 	if d := p.Duration(); start >= d {
@@ -109,6 +109,11 @@ func cmdPlay(args []string, stdout, stderr io.Writer) int {
 
 // Waits of the terminal player.
 const (
+	// terminalLatency is the terminal player's sound buffer: it has no
+	// seeking to answer quickly, so a buffer longer than the window's
+	// lets the device be topped up ten times a second rather than a
+	// hundred, for less CPU; the lines are still printed as heard.
+	terminalLatency = 300 * time.Millisecond
 	// playWake is the longest the terminal player sleeps between lines,
 	// to report damage found while decoding.
 	playWake = time.Second

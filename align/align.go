@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"runtime"
 	"sort"
 	"strings"
@@ -41,6 +42,11 @@ type Options struct {
 	// Workers is how many windows are decoded at once; 0 means one per
 	// processor.
 	Workers int
+	// Limit, when set, is how many of the workers may decode at once
+	// now (at least one): read before each window is started, so that a
+	// window can give the alignment one core while the episode plays and
+	// every core while it is paused. It is called from Align's goroutine.
+	Limit func() int
 	// Progress, when set, is called from Align's goroutine as windows are
 	// done, with how much of the audio's length is aligned so far.
 	Progress func(done, total time.Duration)
@@ -54,6 +60,14 @@ type Options struct {
 	// Espeak is the espeak-ng command that pronounces words the dictionary
 	// lacks; "" means "espeak-ng", "-" means letter-to-sound rules only.
 	Espeak string
+}
+
+// limit is how many of n workers may decode at once now.
+func (o Options) limit(n int) int {
+	if o.Limit == nil {
+		return n
+	}
+	return max(1, min(n, o.Limit()))
 }
 
 func (o Options) model() string {
@@ -85,6 +99,9 @@ type dictWord struct{ word, phones string }
 type hit struct {
 	word       string
 	start, end int
+	// at is where the word's sound begins, to the sample, when it
+	// follows a pause (see speechOnset); zero otherwise.
+	at time.Duration
 }
 
 // Available says whether alignment can run: nil, or an error wrapping
@@ -123,7 +140,10 @@ const (
 	tries       = 2                 // attempts at a line before it is unsure
 	minExtra    = 4 * time.Second   // garbage that makes "audio not in the transcript"
 	maxWordTime = 3 * time.Second   // a longer word makes its line unsure
-	maxWindow   = time.Minute       // audio a window holds beyond its lines' stamps
+	// retriedConfidence scales the confidence of a line found only on a
+	// second, wider try.
+	retriedConfidence = 0.8
+	maxWindow         = time.Minute // audio a window holds beyond its lines' stamps
 )
 
 // job is a run of lines to find in a stretch of audio.
@@ -451,7 +471,7 @@ func (e *engine) run(ctx context.Context, recs []recogniser, o Options) error {
 		}
 		var next job
 		var send chan job
-		if busy < len(recs) && (len(retries) > 0 || len(pending) > 0) {
+		if busy < o.limit(len(recs)) && (len(retries) > 0 || len(pending) > 0) {
 			if len(retries) > 0 {
 				next = retries[0]
 			} else {
@@ -543,7 +563,15 @@ func (e *engine) decode(ctx context.Context, r recogniser, j job) jobResult {
 		return res
 	}
 	off := from / (sampleRate / framesPerSecond)
+	prevEnd := 0 // the sample the hit before ends at
 	for i := range hits {
+		s := hits[i].start * (sampleRate / framesPerSecond)
+		if o := speechOnset(pcm, s); o >= prevEnd && o < hits[i].end*(sampleRate/framesPerSecond) && !isGarbage(hits[i].word) && !isFiller(hits[i].word) {
+			hits[i].at = time.Duration(from+o) * time.Second / sampleRate
+		}
+		if !isFiller(hits[i].word) && !isGarbage(hits[i].word) {
+			prevEnd = hits[i].end * (sampleRate / framesPerSecond)
+		}
 		hits[i].start += off
 		hits[i].end += off
 	}
@@ -582,6 +610,9 @@ func (e *engine) take(r jobResult) []job {
 		}
 		l.found = true
 		l.timing = timing(l, spans, words[pos:pos+n])
+		if r.try > 0 { // found only by a wider search
+			l.timing.Confidence *= retriedConfidence
+		}
 		pos += n
 	}
 	var retries []job
@@ -610,20 +641,27 @@ func (e *engine) take(r jobResult) []job {
 // timing makes a found line's times from the words that matched it.
 func timing(l *line, spans [][2]int, hits []hit) LineTiming {
 	t := LineTiming{Index: l.index, Found: true}
-	t.Start = frameTime(hits[0].start)
+	t.Start = hits[0].startTime()
 	t.End = frameTime(hits[len(hits)-1].end)
 	prevEnd := t.Start
+	heard := 0
 	for w, sp := range spans {
 		wt := WordTiming{Text: l.text.shown[w], Start: prevEnd, End: prevEnd}
 		if sp[1] > sp[0] {
-			wt.Start = frameTime(hits[sp[0]].start)
+			wt.Start = hits[sp[0]].startTime()
 			wt.End = frameTime(hits[sp[1]-1].end)
 			if wt.End-wt.Start > maxWordTime {
 				t.Unsure = true
+			} else {
+				heard++
 			}
 		}
 		prevEnd = wt.End
 		t.Words = append(t.Words, wt)
+	}
+	t.Confidence = 1
+	if len(spans) > 0 { // the share of words heard for a plausible time
+		t.Confidence = float64(heard) / float64(len(spans))
 	}
 	return t
 }
@@ -732,11 +770,85 @@ func (e *engine) extra() []Span {
 			sum += s.to - s.from
 		}
 		if sum >= minExtra {
-			out = append(out, Span{Start: u[0].from, End: u[len(u)-1].to})
+			out = append(out, e.toSound(Span{Start: u[0].from, End: u[len(u)-1].to}, gap))
 		}
 	}
 	return out
 }
+
+// soundLevel is the peak level of 10 ms that is sound rather than a
+// pause (-40 dBFS).
+const soundLevel = 1.0 / 100
+
+// toSound widens a stretch of audio not in the transcript, found from
+// the recogniser's garbage runs, to the sound around it within gap (the
+// pause between the lines found on either side): the windows decoded
+// need not have reached all of it. It ends with the last sound before the
+// next line's pause, and starts with the first sound after the line
+// before (at least 200 ms after it, past that line's last breath).
+func (e *engine) toSound(sp Span, gap span) Span {
+	if e.rs == nil || e.a == nil {
+		return sp
+	}
+	const block = sampleRate / framesPerSecond
+	lim := int16(math.Round(soundLevel * 32768))
+	loud := func(pcm []int16) bool {
+		for _, v := range pcm {
+			if v > lim || v < -lim {
+				return true
+			}
+		}
+		return false
+	}
+	// loudAt returns the first (or with last set, the last) 10 ms block
+	// in [from, to) that holds sound, as a sample offset from from, or
+	// -1. It reads a piece at a time, from the end when looking for the
+	// last: the stretch can be the rest of a long episode.
+	loudAt := func(from, to time.Duration, last bool) int {
+		a, b := int(from*sampleRate/time.Second), int(to*sampleRate/time.Second)
+		for k := 0; k*scanPiece < b-a; k++ {
+			p, q := a+k*scanPiece, min(a+(k+1)*scanPiece, b)
+			if last {
+				p, q = max(b-(k+1)*scanPiece, a), b-k*scanPiece
+			}
+			e.mu.Lock()
+			pcm, _, err := e.rs.window(e.a, p, q)
+			e.mu.Unlock()
+			if err != nil {
+				return -1
+			}
+			n := len(pcm) / block
+			for j := range n {
+				if last {
+					j = n - 1 - j
+				}
+				if loud(pcm[j*block : (j+1)*block]) {
+					return p - a + j*block
+				}
+			}
+		}
+		return -1
+	}
+	at := func(from time.Duration, i int) time.Duration {
+		return from + time.Duration(i)*time.Second/sampleRate
+	}
+	// The end: the last sound before the next line, after a pause.
+	// The next line's own start (its first syllable, a window early) is
+	// not the insertion's: the sound must end before a pause.
+	if last := loudAt(sp.End, gap.to, true); last >= 0 && at(sp.End, last+block) < gap.to-100*time.Millisecond {
+		sp.End = at(sp.End, last+block)
+	}
+	if from := gap.from + 200*time.Millisecond; from < sp.Start {
+		if first := loudAt(from, sp.Start, false); first >= 0 {
+			sp.Start = at(from, first)
+		}
+	}
+	return sp
+}
+
+// scanPiece is how much audio toSound reads at a time, in samples: ten
+// seconds.
+const scanPiece = 10 * sampleRate
 
 // union merges overlapping spans.
 func union(s []span) []span {

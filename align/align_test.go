@@ -1,7 +1,9 @@
 package align
 
 import (
+	"context"
 	"reflect"
+	"sync"
 	"testing"
 	"time"
 )
@@ -82,6 +84,26 @@ func TestPlace(t *testing.T) {
 	}
 }
 
+// TestTimingConfidence: a line's confidence is the share of its words
+// heard, each for a plausible time.
+func TestTimingConfidence(t *testing.T) {
+	l := &line{index: 0, text: splitLine("some words here", nil)}
+	hits := []hit{{word: "some", start: 0, end: 30}, {word: "words", start: 30, end: 60}, {word: "here", start: 60, end: 400}}
+	got := timing(l, [][2]int{{0, 1}, {1, 2}, {2, 3}}, hits)
+	if !got.Unsure || got.Confidence < 0.66 || got.Confidence > 0.67 {
+		t.Errorf("a word drawn out for 3.4 s: unsure %v, confidence %v, want unsure and 2/3", got.Unsure, got.Confidence)
+	}
+	hits[2].end = 90
+	if got := timing(l, [][2]int{{0, 1}, {1, 2}, {2, 3}}, hits); got.Unsure || got.Confidence != 1 {
+		t.Errorf("every word heard: unsure %v, confidence %v", got.Unsure, got.Confidence)
+	}
+	// A word not spoken (the recogniser heard none for it).
+	got = timing(l, [][2]int{{0, 1}, {1, 1}, {1, 2}}, []hit{{word: "some", start: 0, end: 30}, {word: "here", start: 30, end: 60}})
+	if got.Unsure || got.Confidence < 0.66 || got.Confidence > 0.67 || got.Words[1].Start != got.Words[0].End {
+		t.Errorf("a word not heard: unsure %v, confidence %v, words %+v", got.Unsure, got.Confidence, got.Words)
+	}
+}
+
 func TestKeepInOrder(t *testing.T) {
 	e := testEngine(0, 5, 10, 15, 20)
 	e.find(0, 0.5, 4)
@@ -112,3 +134,122 @@ func TestExtra(t *testing.T) {
 		t.Errorf("extra %v, want %v", got, want)
 	}
 }
+
+// loudAudio is a second-long tone at 16 kHz per second asked for: audio
+// that is not silent, for decoders that hear nothing in it.
+type loudAudio struct{ n int }
+
+func (a loudAudio) Rate() int { return sampleRate }
+func (a loudAudio) Len() int  { return a.n }
+func (a loudAudio) ReadAt(p []float32, off int) (int, error) {
+	for i := range p {
+		p[i] = 0.5 * float32((off+i)%40) / 40
+	}
+	return len(p), nil
+}
+
+// countingRecogniser hears nothing and counts how many decode at once.
+// Each decode waits (up to 10 s) until want have decoded at once, then holds on
+// for hold: time for others to start alongside, if they may.
+type countingRecogniser struct {
+	mu        *sync.Mutex
+	now, most *int
+	want      int
+	hold      time.Duration
+}
+
+func (r countingRecogniser) lookup(string) string      { return "" }
+func (r countingRecogniser) addWords([]dictWord) error { return nil }
+func (r countingRecogniser) close()                    {}
+func (r countingRecogniser) decode(ctx context.Context, jsgf string, pcm []int16) ([]hit, error) {
+	r.mu.Lock()
+	*r.now++
+	*r.most = max(*r.most, *r.now)
+	for end := time.Now().Add(10 * time.Second); *r.most < r.want && time.Now().Before(end); {
+		r.mu.Unlock()
+		time.Sleep(5 * time.Millisecond)
+		r.mu.Lock()
+	}
+	r.mu.Unlock()
+	time.Sleep(r.hold)
+	r.mu.Lock()
+	*r.now--
+	r.mu.Unlock()
+	return nil, nil
+}
+
+// TestRunKeepsToTheLimit: with Limit, no more windows are decoded at once
+// than it says, whatever the workers; without, every worker decodes.
+func TestRunKeepsToTheLimit(t *testing.T) {
+	for _, c := range []struct {
+		limit func() int
+		want  int
+		hold  time.Duration
+	}{{func() int { return 1 }, 1, 300 * time.Millisecond}, {func() int { return 0 }, 1, 300 * time.Millisecond}, {nil, 3, 0}} {
+		var mu sync.Mutex
+		var now, most int
+		var recs []recogniser
+		for i := 0; i < 3; i++ {
+			recs = append(recs, countingRecogniser{&mu, &now, &most, c.want, c.hold})
+		}
+		// 36 lines half a second apart: three windows of twelve.
+		var stamps []float64
+		for i := 0; i < 36; i++ {
+			stamps = append(stamps, float64(i)/2)
+		}
+		e := testEngine(stamps...)
+		e.a, e.rs = loudAudio{n: int(e.total.Seconds()) * sampleRate}, newResampler(sampleRate)
+		if err := e.run(context.Background(), recs, Options{Limit: c.limit}); err != nil {
+			t.Fatal(err)
+		}
+		if most != c.want {
+			t.Errorf("limit %v: %d windows decoded at once, want %d", c.limit != nil, most, c.want)
+		}
+	}
+}
+
+// sparseAudio is silent but for the stretches in loud, at 16 kHz, made as
+// it is read: hours of it cost no memory.
+type sparseAudio struct {
+	n    int
+	loud []span
+}
+
+func (a sparseAudio) Rate() int { return sampleRate }
+func (a sparseAudio) Len() int  { return a.n }
+func (a sparseAudio) ReadAt(p []float32, off int) (int, error) {
+	for i := range p {
+		p[i] = 0
+		at := time.Duration(off+i) * time.Second / sampleRate
+		for _, s := range a.loud {
+			if at >= s.from && at < s.to {
+				p[i] = 0.5 * float32((off+i)%40) / 40
+			}
+		}
+	}
+	return len(p), nil
+}
+
+// TestExtraToTheEndOfALongEpisode: a transcript that stops two hours
+// before its episode does: the audio not in it reaches the episode's last
+// sound, found without holding those two hours in memory.
+func TestExtraToTheEndOfALongEpisode(t *testing.T) {
+	e := testEngine(0, 5)
+	last := span{2*time.Hour + 5*time.Minute, 2*time.Hour + 5*time.Minute + 2*time.Second}
+	a := sparseAudio{n: int((2*time.Hour + 10*time.Minute) / time.Second * sampleRate), loud: []span{{sec(10), sec(40)}, last}}
+	e.a, e.rs, e.total = a, newResampler(a.Rate()), time.Duration(a.n)*time.Second/sampleRate
+	e.find(0, 0.5, 4)
+	e.find(1, 5, 9)
+	// The windows heard the start of what follows the transcript.
+	e.garbage = []span{{sec(11), sec(30)}}
+	got := e.extra()
+	want := []Span{{sec(10), last.to}}
+	if len(got) != 1 || absDur(got[0].Start-want[0].Start) > 20*time.Millisecond || absDur(got[0].End-want[0].End) > 20*time.Millisecond {
+		t.Errorf("extra %v, want %v", got, want)
+	}
+	if n := cap(e.rs.scratch); n > 2*scanPiece {
+		t.Errorf("the search held %v of audio at once, want at most %v", time.Duration(n)*time.Second/sampleRate, 2*scanPiece/sampleRate*time.Second)
+	}
+}
+
+func absDur(d time.Duration) time.Duration { return max(d, -d) }

@@ -26,7 +26,7 @@ import (
 type Key string
 
 // cacheVersion changes when results of the same input would differ.
-const cacheVersion = "align-1"
+const cacheVersion = "align-2"
 
 // ErrNotCached is returned by Load when there is no usable result cached.
 var ErrNotCached = errors.New("no alignment cached")
@@ -93,6 +93,7 @@ type cachedLine struct {
 	Found  bool          `json:"f,omitempty"`
 	Unsure bool          `json:"u,omitempty"`
 	Words  []WordTiming  `json:"w,omitempty"`
+	Conf   float64       `json:"c,omitempty"`
 }
 
 // Save writes r to the cache under key k (in CacheDir), replacing what
@@ -115,7 +116,7 @@ func saveIn(dir string, k Key, r *Result) error {
 	}
 	c := cached{Version: cacheVersion, Key: k, Duration: r.Duration, Extra: r.Extra, Skipped: r.Skipped, Saved: time.Now().UTC()}
 	for _, l := range r.Lines {
-		c.Lines = append(c.Lines, cachedLine{l.Index, l.Start, l.End, l.Found, l.Unsure, l.Words})
+		c.Lines = append(c.Lines, cachedLine{l.Index, l.Start, l.End, l.Found, l.Unsure, l.Words, l.Confidence})
 	}
 	return safefile.Write(p, true, func(w io.Writer) error {
 		return json.NewEncoder(w).Encode(c)
@@ -156,10 +157,10 @@ func decodeCached(name string, k Key, b []byte) (*Result, error) {
 	}
 	r := &Result{Duration: c.Duration, Extra: c.Extra, Skipped: c.Skipped}
 	for i, l := range c.Lines {
-		if l.Index != i || l.Start < 0 || l.End < 0 || l.End != 0 && l.End < l.Start {
+		if l.Index != i || l.Start < 0 || l.End < 0 || l.End != 0 && l.End < l.Start || !(l.Conf >= 0 && l.Conf <= 1) {
 			return nil, fmt.Errorf("%w: %s: line %d is damaged", ErrNotCached, name, i+1)
 		}
-		r.Lines = append(r.Lines, LineTiming{Index: l.Index, Start: l.Start, End: l.End, Found: l.Found, Unsure: l.Unsure, Words: l.Words})
+		r.Lines = append(r.Lines, LineTiming{Index: l.Index, Start: l.Start, End: l.End, Found: l.Found, Unsure: l.Unsure, Words: l.Words, Confidence: l.Conf})
 	}
 	return r, nil
 }

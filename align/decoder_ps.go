@@ -5,6 +5,9 @@ package align
 /*
 #cgo pkg-config: pocketsphinx
 #include <stdlib.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <pocketsphinx.h>
 #include <sphinxbase/err.h>
 
@@ -24,6 +27,13 @@ static ps_decoder_t *ra_init(const char *hmm, const char *dict, const char *beam
 	return ps;
 }
 
+// ra_trim gives the C heap's free memory back to the system, where the
+// C library can.
+static void ra_trim(void) {
+#ifdef __GLIBC__
+	malloc_trim(0);
+#endif
+}
 */
 import "C"
 
@@ -142,6 +152,11 @@ func (d *psDecoder) decode(ctx context.Context, jsgf string, pcm []int16) ([]hit
 		C.ps_process_raw(d.ps, (*C.int16)(unsafe.Pointer(&pcm[off])), C.size_t(end-off), 0, 0)
 	}
 	C.ps_end_utt(d.ps)
+	// The search just used is freed when this returns; the C heap keeps
+	// what it freed unless told to give it back, and with a decoder a
+	// core, that adds up (an hour's alignment peaked at 339 MiB of
+	// memory, 249 MiB with this).
+	defer C.ra_trim()
 	var out []hit
 	for it := C.ps_seg_iter(d.ps); it != nil; it = C.ps_seg_next(it) {
 		w := C.GoString(C.ps_seg_word(it))

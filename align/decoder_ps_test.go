@@ -13,6 +13,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -236,7 +238,7 @@ func check(t *testing.T, ep *testEpisode, r *Result, tol time.Duration) (lines, 
 			okLines++
 		}
 		worst = max(worst, abs(d))
-		t.Logf("line %2d: found %-5v unsure %-5v start %8v (true %8v, %+5dms) end %8v (true %8v, %+5dms)", i+1, l.Found, l.Unsure,
+		t.Logf("line %2d: found %-5v unsure %-5v conf %.2f start %8v (true %8v, %+5dms) end %8v (true %8v, %+5dms)", i+1, l.Found, l.Unsure, l.Confidence,
 			l.Start.Round(time.Millisecond), ep.starts[i].Round(time.Millisecond), d.Milliseconds(),
 			l.End.Round(time.Millisecond), ep.ends[i].Round(time.Millisecond), (l.End - ep.ends[i]).Milliseconds())
 		for k, ws := range ep.words[i] {
@@ -284,6 +286,17 @@ func TestAlignEpisode(t *testing.T) {
 	}
 	if len(r.Extra) != 0 {
 		t.Errorf("audio not in the transcript reported in an episode without any: %v", r.Extra)
+	}
+	// Confidence: none for a line not found; a found line's words heard.
+	var sum float64
+	for _, l := range r.Lines {
+		if !l.Found && l.Confidence != 0 || l.Found && (l.Confidence <= 0 || l.Confidence > 1) {
+			t.Errorf("line %d: found %v, confidence %v", l.Index+1, l.Found, l.Confidence)
+		}
+		sum += l.Confidence
+	}
+	if mean := sum / float64(len(r.Lines)); mean < 0.8 {
+		t.Errorf("mean confidence %.2f on an episode read as written, want at least 0.8", mean)
 	}
 	if calls == 0 || last != r.Duration {
 		t.Errorf("progress called %d times, last with %v; want the end, %v", calls, last, r.Duration)
@@ -364,6 +377,7 @@ func TestAlignErrors(t *testing.T) {
 			"Heute sprechen wir darüber, wie man jedes Wort im Ton findet.",
 			"Einige fragten nach dem Preis des Abonnements und der Musik.",
 			"Danke fürs Zuhören, und auf Wiederhören von uns beiden."), ErrNotEnglish},
+		{"music only", music(44100, 20*time.Second), ep.transcript, ErrNoMatch},
 		{"another episode's transcript", openMP3(t, ep.mp3), lines(
 			"The committee approved the new budget for the harbour bridge.",
 			"Rain is expected over the northern hills by Thursday evening.",
@@ -379,6 +393,51 @@ func TestAlignErrors(t *testing.T) {
 		} else {
 			t.Logf("%s: %v", c.name, err)
 		}
+	}
+}
+
+// music is a tune of chords, a note every 0.4 s, at rate.
+func music(rate int, d time.Duration) *pcm {
+	n := int(d.Seconds() * float64(rate))
+	a := &pcm{rate: rate, samples: make([]float32, n)}
+	notes := []float64{220, 262, 330, 392, 294, 349, 440, 247}
+	for i := range a.samples {
+		k := i / (rate * 2 / 5)
+		f := notes[k%len(notes)]
+		tt := float64(i) / float64(rate)
+		env := math.Exp(-3 * math.Mod(tt, 0.4))
+		a.samples[i] = float32(0.2 * env * (math.Sin(2*math.Pi*f*tt) + 0.5*math.Sin(2*math.Pi*f*1.5*tt) + 0.3*math.Sin(2*math.Pi*f*2*tt)))
+	}
+	return a
+}
+
+// TestAlignAroundDamage: an MP3 with a stretch of its bytes overwritten
+// is aligned around the damage: the lines away from it are found where
+// they are spoken.
+func TestAlignAroundDamage(t *testing.T) {
+	ep := episode(t, -1)
+	b, err := os.ReadFile(ep.mp3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 4 kB of noise at 60 % of the file: about a quarter second of audio.
+	at := len(b) * 3 / 5
+	x := uint32(7)
+	for i := at; i < at+4096 && i < len(b); i++ {
+		x = x*1664525 + 1013904223
+		b[i] = byte(x >> 24)
+	}
+	damaged := filepath.Join(t.TempDir(), "damaged.mp3")
+	if err := os.WriteFile(damaged, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r, err := Align(context.Background(), openMP3(t, damaged), ep.transcript, Options{})
+	if err != nil {
+		t.Fatalf("a damaged MP3: %v", err)
+	}
+	lines, _ := check(t, ep, r, 100*time.Millisecond)
+	if lines < 0.8 {
+		t.Errorf("%.0f%% of line starts within 100 ms around the damage, want at least 80%%", lines*100)
 	}
 }
 
@@ -646,12 +705,19 @@ func TestAlignUntimed(t *testing.T) {
 	}
 }
 
-// BenchmarkAlignLong aligns the test episode eight times over (6 min),
-// held in memory, with 30 s of other speech inserted after the fourth
-// time that the stamps do not know of, on every core. It reports the
-// share of lines found within 100 ms of where they are spoken, and how
-// far the ends of the insertion found are from where they are.
+// BenchmarkAlignLong aligns the test episode thirteen times over (10
+// min; READALONG_ALIGN_REPEATS sets another count), held in memory,
+// stamped to the second rounded down, with 30 s of other speech inserted
+// after the fourth time that the stamps do not know of, on every core. It
+// reports the share of lines found within 50 and 100 ms of where they are
+// spoken, how far the ends of the insertion found are from where they
+// are, and the share of the lines after the insertion that start within
+// 50 ms once the alignment is applied (the automatic re-sync).
 func BenchmarkAlignLong(b *testing.B) {
+	repeats := 13
+	if n, err := strconv.Atoi(os.Getenv("READALONG_ALIGN_REPEATS")); err == nil && n > 4 {
+		repeats = n
+	}
 	ep := episode(b, -1)
 	src, err := player.OpenFile(ep.mp3)
 	if err != nil {
@@ -682,10 +748,10 @@ func BenchmarkAlignLong(b *testing.B) {
 	var segs []tsync.Segment
 	var starts []time.Duration
 	var inserted Span
-	for k := 0; k < 8; k++ {
+	for k := 0; k < repeats; k++ {
 		off, stamp := at(len(long.samples)), at(k*len(one))
 		for i, s := range ep.transcript.Segments {
-			s.Start += stamp
+			s.Start = (ep.starts[i] + stamp).Truncate(time.Second)
 			segs = append(segs, s)
 			starts = append(starts, ep.starts[i]+off)
 		}
@@ -705,12 +771,40 @@ func BenchmarkAlignLong(b *testing.B) {
 		}
 	}
 	b.StopTimer()
-	good := 0
+	good, good50 := 0, 0
 	for i, l := range r.Lines {
 		if l.Found && abs(l.Start-starts[i]) <= 100*time.Millisecond {
 			good++
 		}
+		if l.Found && abs(l.Start-starts[i]) <= 50*time.Millisecond {
+			good50++
+		}
 	}
+	var deltas []time.Duration
+	for i, l := range r.Lines {
+		if l.Found {
+			deltas = append(deltas, l.Start-starts[i])
+			if abs(l.Start-starts[i]) > 50*time.Millisecond {
+				b.Logf("line %d (%d of the episode): %v off, at %v", i+1, i%len(ep.starts)+1, (l.Start - starts[i]).Round(time.Millisecond), starts[i].Round(time.Millisecond))
+			}
+		}
+	}
+	slices.Sort(deltas)
+	if n := len(deltas); n > 0 {
+		b.Logf("line start errors: 5th %v, 25th %v, median %v, 75th %v, 95th %v", deltas[n/20], deltas[n/4], deltas[n/2], deltas[3*n/4], deltas[n*19/20])
+	}
+	resynced := r.Apply(tr)
+	later, laterGood := 0, 0
+	for i, s := range resynced.Segments {
+		if starts[i] > inserted.End {
+			later++
+			if abs(s.Start-starts[i]) <= 50*time.Millisecond {
+				laterGood++
+			}
+		}
+	}
+	b.ReportMetric(100*float64(good50)/float64(len(r.Lines)), "%lines-50ms")
+	b.ReportMetric(100*float64(laterGood)/float64(max(later, 1)), "%later-50ms-resynced")
 	b.ReportMetric(at(len(long.samples)).Seconds()*float64(b.N)/b.Elapsed().Seconds(), "audio-s/s")
 	b.ReportMetric(100*float64(good)/float64(len(r.Lines)), "%lines-100ms")
 	off := time.Hour
@@ -736,4 +830,31 @@ func TestAlignFrom(t *testing.T) {
 	if len(order) == 0 || order[0] != 7 || order[len(order)-1] >= 7 {
 		t.Errorf("lines found in the order %v: want line 8, spoken at %v, first and the earlier ones last", order, from)
 	}
+}
+
+// BenchmarkLinesAtThePlayhead is the wait, in the window, for the lines
+// being heard: alignment asked for from the middle of the test episode,
+// on one worker (as while playing), model loading and decoding included,
+// until the line spoken there is found.
+func BenchmarkLinesAtThePlayhead(b *testing.B) {
+	ep := episode(b, -1)
+	from := ep.starts[6] + 500*time.Millisecond
+	var total time.Duration
+	for i := 0; i < b.N; i++ {
+		ctx, cancel := context.WithCancel(context.Background())
+		start := time.Now()
+		var first time.Duration
+		_, err := Align(ctx, openMP3(b, ep.mp3), ep.transcript, Options{From: from, Workers: 1, Found: func(l LineTiming) {
+			if l.Index == 6 && first == 0 {
+				first = time.Since(start)
+				cancel()
+			}
+		}})
+		cancel()
+		if first == 0 {
+			b.Fatalf("the line at the playhead was not found: %v", err)
+		}
+		total += first
+	}
+	b.ReportMetric(float64(total.Milliseconds())/float64(b.N), "ms-to-playhead-line")
 }

@@ -2,6 +2,7 @@ package align
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -36,6 +37,11 @@ type LineTiming struct {
 	// Unsure is set when the line was not heard, or heard with a word
 	// drawn out too long to be right.
 	Unsure bool
+	// Confidence is how sure the alignment is of the line, from 0 (not
+	// heard) to 1: the share of its words heard, each for no longer than
+	// a word can plausibly last, and less when the line was found only by
+	// a second, wider search. A line the listener pinned has 1.
+	Confidence float64
 }
 
 // WordTiming is where one shown word is spoken.
@@ -112,31 +118,41 @@ func clock(d time.Duration) string {
 // length, and those before it not at all), their words moved with them.
 // t must be the transcript the result was made from; segments beyond the
 // result are copied as they are.
-func (r *Result) Apply(t *tsync.Transcript) *tsync.Transcript {
+//
+// The listener's own pins win near where they were set: a pinned line
+// starts at its pin (its words moved with it), and a found line the pin
+// contradicts (one before it aligned at or after the pin, or one after it
+// aligned at or before) is placed as a line not found. Pins naming lines
+// t does not have, or out of order with the pins before them, are
+// ignored.
+func (r *Result) Apply(t *tsync.Transcript, pins ...tsync.Pin) *tsync.Transcript {
 	out := &tsync.Transcript{Segments: make([]tsync.Segment, len(t.Segments)), Warnings: t.Warnings}
 	copy(out.Segments, t.Segments)
 	n := min(len(r.Lines), len(t.Segments))
+	lines := r.pinned(t, n, pins)
 	// The found lines as (stamp, aligned start) pairs.
 	var anchors []int
 	for i := 0; i < n; i++ {
-		if r.Lines[i].Found {
+		if lines[i].Found {
 			anchors = append(anchors, i)
 		}
 	}
 	k := 0 // anchors[k] is the first anchor at or after i
 	for i := 0; i < n; i++ {
 		s := &out.Segments[i]
-		lt := r.Lines[i]
+		lt := lines[i]
 		if lt.Found {
 			k++
 			s.Start, s.End = lt.Start, lt.End
-			s.Words = make([]tsync.Word, len(lt.Words))
-			for j, w := range lt.Words {
-				s.Words[j] = tsync.Word{Start: w.Start, End: w.End, Text: w.Text}
+			if lt.Words != nil || s.Words != nil {
+				s.Words = make([]tsync.Word, len(lt.Words))
+				for j, w := range lt.Words {
+					s.Words[j] = tsync.Word{Start: w.Start, End: w.End, Text: w.Text}
+				}
 			}
 			continue
 		}
-		shift := r.shift(t, anchors, k, s.Start)
+		shift := shiftBetween(t, lines, anchors, k, s.Start)
 		s.Start += shift
 		if s.End != 0 {
 			s.End += shift
@@ -157,9 +173,75 @@ func (r *Result) Apply(t *tsync.Transcript) *tsync.Transcript {
 	return res
 }
 
-// shift is how far to move a line not found, stamped at, which lies
-// before anchors[k] and after anchors[k-1].
-func (r *Result) shift(t *tsync.Transcript, anchors []int, k int, at time.Duration) time.Duration {
+// pinned returns the first n lines of the result with the pins applied:
+// each pinned line found (and sure) at its pin, moved whole, and the
+// found lines a pin contradicts made lines not found.
+func (r *Result) pinned(t *tsync.Transcript, n int, pins []tsync.Pin) []LineTiming {
+	lines := r.Lines[:n]
+	if len(pins) == 0 {
+		return lines
+	}
+	ps := slices.Clone(pins)
+	slices.SortStableFunc(ps, func(a, b tsync.Pin) int { return a.Index - b.Index })
+	var use []tsync.Pin
+	for _, p := range ps {
+		if p.Index < 0 || p.Index >= n || p.At < 0 {
+			continue
+		}
+		if len(use) > 0 && (use[len(use)-1].Index == p.Index || use[len(use)-1].At >= p.At) {
+			continue
+		}
+		use = append(use, p)
+	}
+	if len(use) == 0 {
+		return lines
+	}
+	lines = slices.Clone(lines)
+	isPin := map[int]bool{}
+	for _, p := range use {
+		isPin[p.Index] = true
+		l := lines[p.Index]
+		if !l.Found { // the line as the transcript has it
+			seg := t.Segments[p.Index]
+			l.Start, l.End, l.Words = seg.Start, seg.End, nil
+			for _, w := range seg.Words {
+				l.Words = append(l.Words, WordTiming{Text: w.Text, Start: w.Start, End: w.End})
+			}
+		}
+		d := p.At - l.Start
+		move := func(x time.Duration) time.Duration {
+			if x == 0 {
+				return 0
+			}
+			return max(x+d, 0)
+		}
+		l.Start, l.End = p.At, move(l.End)
+		words := make([]WordTiming, len(l.Words))
+		for j, w := range l.Words {
+			words[j] = WordTiming{Text: w.Text, Start: max(w.Start+d, 0), End: move(w.End)}
+		}
+		l.Words, l.Found, l.Unsure, l.Confidence = words, true, false, 1
+		lines[p.Index] = l
+	}
+	k := 0 // use[k] is the first pin after line i
+	for i := range lines {
+		for k < len(use) && use[k].Index <= i {
+			k++
+		}
+		if isPin[i] || !lines[i].Found {
+			continue
+		}
+		if k > 0 && lines[i].Start <= use[k-1].At || k < len(use) && lines[i].Start >= use[k].At {
+			lines[i] = LineTiming{Index: i, Start: t.Segments[i].Start, Unsure: true}
+		}
+	}
+	return lines
+}
+
+// shiftBetween is how far to move a line not found, stamped at, which
+// lies before anchors[k] and after anchors[k-1] (indices into lines, the
+// lines found).
+func shiftBetween(t *tsync.Transcript, lines []LineTiming, anchors []int, k int, at time.Duration) time.Duration {
 	var prev, next = -1, -1
 	if k > 0 {
 		prev = anchors[k-1]
@@ -167,7 +249,7 @@ func (r *Result) shift(t *tsync.Transcript, anchors []int, k int, at time.Durati
 	if k < len(anchors) {
 		next = anchors[k]
 	}
-	drift := func(i int) time.Duration { return r.Lines[i].Start - t.Segments[i].Start }
+	drift := func(i int) time.Duration { return lines[i].Start - t.Segments[i].Start }
 	switch {
 	case prev < 0 && next < 0:
 		return 0
@@ -177,7 +259,10 @@ func (r *Result) shift(t *tsync.Transcript, anchors []int, k int, at time.Durati
 		return drift(prev)
 	}
 	s0, s1 := t.Segments[prev].Start, t.Segments[next].Start
-	a0, a1 := r.Lines[prev].End, r.Lines[next].Start
+	a0, a1 := lines[prev].End, lines[next].Start
+	if a0 == 0 || a0 > a1 { // a pinned line without an end
+		a0 = lines[prev].Start
+	}
 	if s1 <= s0 {
 		return a0 - at
 	}

@@ -18,7 +18,7 @@ func spliced() (*tsync.Transcript, *Result) {
 		{Start: sec(30), End: sec(33), Text: "four d"}, {Start: sec(40), Text: "five e"},
 	})
 	found := func(i int, s, e float64) LineTiming {
-		return LineTiming{Index: i, Start: sec(s), End: sec(e), Found: true, Words: []WordTiming{{"x", sec(s), sec(s + 1)}, {"y", sec(s + 1), sec(e)}}}
+		return LineTiming{Index: i, Start: sec(s), End: sec(e), Found: true, Confidence: 1 - e/1000, Words: []WordTiming{{"x", sec(s), sec(s + 1)}, {"y", sec(s + 1), sec(e)}}}
 	}
 	r := &Result{
 		Lines:    []LineTiming{found(0, 0.4, 3), found(1, 10.5, 13), {Index: 2, Start: sec(20), Unsure: true}, found(3, 60.5, 63), found(4, 70.3, 74)},
@@ -54,6 +54,42 @@ func TestApply(t *testing.T) {
 	}
 	if out.Segments[0].Text != "one a" {
 		t.Errorf("text changed: %q", out.Segments[0].Text)
+	}
+}
+
+// TestApplyWithPins: the listener's pins win near where they were set.
+func TestApplyWithPins(t *testing.T) {
+	tr, r := spliced()
+	// Line 3, not found, pinned where the listener heard it: it starts
+	// there, its words with it; the lines found stay where they were.
+	out := r.Apply(tr, tsync.Pin{Index: 2, At: sec(20.6)}, tsync.Pin{Index: 9, At: sec(99)})
+	if s := out.Segments[2]; s.Start != sec(20.6) || len(s.Words) != 2 || s.Words[1].Start != sec(21.6) {
+		t.Errorf("pinned line 3: %+v", s)
+	}
+	for i, want := range map[int]time.Duration{0: sec(0.4), 1: sec(10.5), 3: sec(60.5), 4: sec(70.3)} {
+		if out.Segments[i].Start != want {
+			t.Errorf("line %d at %v, want %v (found, and no pin says otherwise)", i+1, out.Segments[i].Start, want)
+		}
+	}
+	// Line 2 pinned at 61 s: line 4, found at 60.5 s, contradicts the
+	// pin and is placed between line 2's end (moved with it, 63.5 s) and
+	// line 5 (70.3 s), as is line 3.
+	out = r.Apply(tr, tsync.Pin{Index: 1, At: sec(61)})
+	s := out.Segments
+	if s[1].Start != sec(61) || s[1].End != sec(63.5) || s[1].Words[1].Start != sec(62) {
+		t.Errorf("pinned line 2: %+v", s[1])
+	}
+	if s[0].Start != sec(0.4) || s[4].Start != sec(70.3) {
+		t.Errorf("lines 1 and 5 at %v and %v", s[0].Start, s[4].Start)
+	}
+	for _, i := range []int{2, 3} {
+		if s[i].Start <= sec(63.5) || s[i].Start >= sec(70.3) || s[i].Start <= s[i-1].Start {
+			t.Errorf("line %d at %v, want between 1:03.5 and 1:10.3, after line %d", i+1, s[i].Start, i)
+		}
+	}
+	// The result itself is not changed.
+	if r.Lines[3].Start != sec(60.5) || !r.Lines[3].Found {
+		t.Error("Apply changed the result")
 	}
 }
 

@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -39,10 +41,14 @@ type aligning struct {
 	// before is the transcript as read, while an alignment is applied
 	// (Undo Alignment shows it again); nil otherwise.
 	before     *tsync.Transcript
-	syncBefore session.Sync // the re-timing by hand before it
-	unsure     map[int]bool // the lines the alignment could not place
+	syncBefore session.Sync  // the re-timing by hand before it
+	unsure     map[int]bool  // the lines the alignment could not place
+	res        *align.Result // the alignment applied, while before is set
 	found      []align.LineTiming
 	shownAt    time.Time // when found lines were last applied
+	// playing says whether the episode plays, for the alignment's
+	// goroutine: it takes one core then, every core otherwise.
+	playing atomic.Bool
 	// do runs f on the Fyne goroutine (fyne.Do; tests run it on theirs).
 	do func(f func())
 	// available says whether alignment can run here (align.Available).
@@ -108,15 +114,18 @@ func (u *UI) startAlign(auto bool) {
 	run := a.run
 	a.cancel, a.found, a.shownAt = cancel, nil, time.Now()
 	st := u.engine.Status()
-	opt := align.Options{From: st.Position}
-	if st.Playing {
-		opt.Workers = 1 // listening goes on: one core for the alignment
-	}
+	a.playing.Store(st.Playing)
+	// Every core while paused; one while listening goes on, so that the
+	// sound and the window keep theirs (see cores).
+	opt := align.Options{From: st.Position, Limit: a.cores}
 	started := time.Now()
 	opt.Progress = func(done, total time.Duration) {
 		a.do(func() {
-			if ctx.Err() == nil {
-				u.notes.set(noticeAlign, "Aligning the transcript to the audio: "+alignProgress(done, total, time.Since(started))+". Transcript › Stop Aligning stops it.")
+			if ctx.Err() == nil && a.run == run {
+				u.notes.set(noticeAlign, "Aligning the transcript to the audio: "+alignProgress(done, total, time.Since(started)))
+				if total > 0 {
+					u.notes.setProgress(noticeAlign, float64(done)/float64(total), "Stop", u.stopAligning)
+				}
 			}
 		})
 	}
@@ -128,7 +137,8 @@ func (u *UI) startAlign(auto bool) {
 		})
 	}
 	u.notes.set(noticeAlign, "Aligning the transcript to the audio…")
-	u.debug("align start from=%.3f workers=%d", opt.From.Seconds(), opt.Workers)
+	u.notes.setProgress(noticeAlign, 0, "Stop", u.stopAligning)
+	u.debug("align start from=%.3f playing=%v", opt.From.Seconds(), st.Playing)
 	u.buildMenu()
 	do := a.do
 	go func() {
@@ -144,6 +154,7 @@ func (u *UI) startAlign(auto bool) {
 			}
 			a.cancel = nil
 			cancel()
+			u.notes.setProgress(noticeAlign, -1, "", nil)
 			u.buildMenu()
 			switch {
 			case errors.Is(err, context.Canceled):
@@ -157,6 +168,16 @@ func (u *UI) startAlign(auto bool) {
 			}
 		})
 	}()
+}
+
+// cores is how many cores the alignment may take now: one while the
+// episode plays, every core while it is paused. It is called from the
+// alignment's goroutine.
+func (a *aligning) cores() int {
+	if a.playing.Load() {
+		return 1
+	}
+	return math.MaxInt
 }
 
 // alignFile aligns t to the episode in the file at path, read apart from
@@ -201,7 +222,7 @@ func (u *UI) foundLine(base *tsync.Transcript, l align.LineTiming) {
 			res.Lines[f.Index] = f
 		}
 	}
-	u.setAligned(base, res.Apply(base), nil)
+	u.setAligned(base, res, nil)
 	u.debug("align found %d lines", len(a.found))
 }
 
@@ -213,7 +234,7 @@ func (u *UI) applyAlignment(base *tsync.Transcript, res *align.Result, cached bo
 			unsure[l.Index] = true
 		}
 	}
-	u.setAligned(base, res.Apply(base), unsure)
+	u.setAligned(base, res, unsure)
 	msg := res.Summary()
 	if msg != "" {
 		msg = strings.ToUpper(msg[:1]) + msg[1:]
@@ -226,17 +247,29 @@ func (u *UI) applyAlignment(base *tsync.Transcript, res *align.Result, cached bo
 	u.debug("align done found=%d unsure=%d cached=%v", found, uns, cached)
 }
 
-// setAligned shows aligned, the transcript base re-timed; the re-timing
-// by hand (pins, an offset) goes, since the alignment makes it needless.
-func (u *UI) setAligned(base, aligned *tsync.Transcript, unsure map[int]bool) {
+// setAligned shows the transcript base re-timed by the alignment res.
+// The listener's pins stay and win near where they were set; an offset
+// goes, since the alignment makes it needless.
+func (u *UI) setAligned(base *tsync.Transcript, res *align.Result, unsure map[int]bool) {
 	a, e := u.aligner, &u.ep
 	if a.before == nil {
 		a.before, a.syncBefore = base, e.sync
 	}
-	a.unsure = unsure
-	e.base = aligned
-	e.sync = session.Sync{}
+	a.unsure, a.res = unsure, res
+	e.base = res.Apply(base)
+	e.sync = session.Sync{Pins: e.sync.Pins}
 	u.applySync()
+}
+
+// aligned is the transcript as the alignment places it, with the
+// listener's pins, and the sync in effect: the offset on top.
+func (u *UI) aligned() (*tsync.Transcript, session.Sync) {
+	a, e := u.aligner, &u.ep
+	tr := a.res.Apply(a.before, e.sync.TranscriptPins()...)
+	if e.sync.Offset != 0 {
+		tr = tr.Shift(e.sync.Offset)
+	}
+	return tr, e.sync
 }
 
 // undoAlignment is Transcript › Undo Alignment.
@@ -249,7 +282,7 @@ func (u *UI) undoAlignment() {
 	if a.before == nil {
 		return
 	}
-	e.base, e.sync, a.before, a.unsure = a.before, a.syncBefore, nil, nil
+	e.base, e.sync, a.before, a.unsure, a.res = a.before, a.syncBefore, nil, nil, nil
 	u.notes.set(noticeAlign, "")
 	u.applySync()
 	u.debug("align undone")
@@ -271,7 +304,7 @@ func (u *UI) forgetAlignment() {
 		a.cancel = nil
 	}
 	a.run++
-	a.before, a.unsure, a.found = nil, nil, nil
+	a.before, a.unsure, a.found, a.res = nil, nil, nil, nil
 	u.notes.set(noticeAlign, "")
 }
 

@@ -82,6 +82,9 @@ func TestAlignTheDemo(t *testing.T) {
 	if menuItem(t, u, "Transcript", "Stop Aligning").Disabled {
 		t.Error("Stop Aligning is disabled while aligning")
 	}
+	if _, ok := u.notes.done[noticeAlign]; !ok || u.notes.acts[noticeAlign] == nil {
+		t.Error("no progress bar and Stop button while aligning")
+	}
 	for end := time.Now().Add(3 * time.Minute); u.aligner.cancel != nil; {
 		select {
 		case f := <-ch:
@@ -96,18 +99,27 @@ func TestAlignTheDemo(t *testing.T) {
 	if n := u.notes.msgs[noticeAlign]; !strings.HasPrefix(n, "Aligned ") {
 		t.Fatalf("notice %q", n)
 	}
-	// The lines move off their whole-second stamps, and carry their words.
-	moved, worded := 0, 0
+	if _, ok := u.notes.done[noticeAlign]; ok {
+		t.Error("the progress bar stayed after the alignment")
+	}
+	// The demo's lines start exactly on their whole-second stamps: the
+	// aligned starts are found there (where the sound rises), and the
+	// lines now carry where they end and their words' times, which the
+	// transcript as written has not.
+	near, ended, worded := 0, 0, 0
 	for i, s := range u.ep.tr.Segments {
-		if s.Start != own[i].Start {
-			moved++
+		if d := s.Start - own[i].Start; d > -50*time.Millisecond && d < 50*time.Millisecond {
+			near++
+		}
+		if s.End > s.Start && own[i].End == 0 {
+			ended++
 		}
 		if len(s.Words) > 1 {
 			worded++
 		}
 	}
-	if moved < len(own)/2 || worded < len(own)/2 {
-		t.Errorf("of %d lines %d moved and %d have word times", len(own), moved, worded)
+	if near < len(own)-1 || ended < len(own)-1 || worded < len(own)/2 {
+		t.Errorf("of %d lines %d start within 50 ms of where they are spoken, %d have their ends and %d word times from the alignment", len(own), near, ended, worded)
 	}
 	rows := u.view.Rows()
 	if len(rows[u.rowOf(1)].Words) == 0 {
@@ -139,6 +151,81 @@ func TestAlignTheDemo(t *testing.T) {
 	}
 	if u.aligner.before != nil || u.ep.tr.Segments[1].Start != own[1].Start {
 		t.Error("the alignment stayed with a new transcript")
+	}
+}
+
+// TestPinsWinOverTheAlignment: a line pinned by the listener starts at
+// the pin over what the alignment found; the lines the alignment placed
+// elsewhere stay where it placed them, and those the pin contradicts
+// move between their neighbours.
+func TestPinsWinOverTheAlignment(t *testing.T) {
+	u, eng, _ := alignUI(t)
+	if err := u.OpenFiles(demoCopy(t), ""); err != nil {
+		t.Fatal(err)
+	}
+	own := u.ep.base
+	n := own.Len()
+	res := &align.Result{Lines: make([]align.LineTiming, n)}
+	for i, s := range own.Segments {
+		end := s.Start + 2*time.Second
+		if i+1 < n {
+			end = own.Segments[i+1].Start + 400*time.Millisecond
+		}
+		res.Lines[i] = align.LineTiming{Index: i, Start: s.Start + 500*time.Millisecond, End: end, Found: true,
+			Words: []align.WordTiming{{Text: "w", Start: s.Start + 500*time.Millisecond, End: end}}}
+	}
+	u.applyAlignment(own, res, false)
+	aligned := append([]tsync.Segment(nil), u.ep.tr.Segments...)
+	if aligned[3].Start != own.Segments[3].Start+500*time.Millisecond {
+		t.Fatalf("aligned: line 4 at %v", aligned[3].Start)
+	}
+	// The listener hears line 5 start 3 s later than the alignment says
+	// (past where it put line 6, when the lines are that close).
+	pin := aligned[4].Start + 3*time.Second
+	eng.set(pin)
+	u.lineIsNow(4)
+	got := u.ep.tr.Segments
+	if got[4].Start != pin || got[4].Words[0].Start != pin {
+		t.Fatalf("the pinned line starts at %v (its word at %v), want %v", got[4].Start, got[4].Words[0].Start, pin)
+	}
+	for i := range got {
+		switch {
+		case i < 4 && aligned[i].Start < pin, i > 4 && aligned[i].Start > pin:
+			if got[i].Start != aligned[i].Start {
+				t.Errorf("line %d moved from %v to %v: the pin does not contradict it", i+1, aligned[i].Start, got[i].Start)
+			}
+		case i > 4:
+			if got[i].Start <= pin {
+				t.Errorf("line %d at %v, before the pin on line 5 (%v)", i+1, got[i].Start, pin)
+			}
+		}
+		if i > 0 && got[i].Start < got[i-1].Start {
+			t.Errorf("line %d at %v, before line %d at %v", i+1, got[i].Start, i, got[i-1].Start)
+		}
+	}
+	if len(u.ep.sync.Pins) != 1 || u.aligner.before == nil {
+		t.Errorf("pins %v; aligned %v", u.ep.sync.Pins, u.aligner.before != nil)
+	}
+	// Undo Alignment: the transcript's own times, and no pin.
+	u.undoAlignment()
+	if u.ep.tr.Segments[4].Start != own.Segments[4].Start || len(u.ep.sync.Pins) != 0 {
+		t.Errorf("after Undo line 5 at %v, pins %v", u.ep.tr.Segments[4].Start, u.ep.sync.Pins)
+	}
+}
+
+// TestAlignTakesOneCoreWhilePlaying: while the episode plays the
+// alignment decodes on one core, while it is paused on every core.
+func TestAlignTakesOneCoreWhilePlaying(t *testing.T) {
+	u, eng, _ := alignUI(t)
+	eng.Play()
+	u.sync()
+	if n := u.aligner.cores(); n != 1 {
+		t.Errorf("playing: the alignment may take %d cores, want 1", n)
+	}
+	eng.Pause()
+	u.sync()
+	if n := u.aligner.cores(); n < 2 {
+		t.Errorf("paused: the alignment may take %d cores, want all", n)
 	}
 }
 

@@ -42,6 +42,11 @@ type notices struct {
 	stop   map[string]func() // the timers of news
 	lines  map[string]*widget.Label
 	closes map[string]*widget.Button
+	// bars and acts are the progress bars and action buttons (Stop) of
+	// the notices of work under way; done holds their fractions done.
+	bars map[string]*widget.ProgressBar
+	acts map[string]*widget.Button
+	done map[string]float64
 	// after calls f on the Fyne goroutine after d unless stopped: a
 	// timer, which tests replace.
 	after func(d time.Duration, f func()) (stop func())
@@ -50,6 +55,7 @@ type notices struct {
 func newNotices(u *UI) *notices {
 	n := &notices{u: u, box: container.NewVBox(), msgs: map[string]string{}, stop: map[string]func(){},
 		lines: map[string]*widget.Label{}, closes: map[string]*widget.Button{},
+		bars: map[string]*widget.ProgressBar{}, acts: map[string]*widget.Button{}, done: map[string]float64{},
 		after: func(d time.Duration, f func()) func() {
 			t := time.AfterFunc(d, func() { fyne.Do(f) })
 			return func() { t.Stop() }
@@ -77,6 +83,7 @@ func (n *notices) set(source, msg string) {
 	}
 	if msg == "" {
 		delete(n.msgs, source)
+		delete(n.done, source)
 	} else {
 		n.msgs[source] = msg
 		n.u.debug("notice %s: %s", source, msg)
@@ -113,7 +120,11 @@ func (n *notices) show() {
 			n.closes[src] = b
 		}
 		l.SetText(msg)
-		rows = append(rows, container.NewBorder(nil, nil, nil, n.closes[src], l))
+		right := fyne.CanvasObject(n.closes[src])
+		if _, ok := n.done[src]; ok {
+			right = container.NewHBox(container.NewGridWrap(fyne.NewSize(progressWidth, n.bars[src].MinSize().Height), n.bars[src]), n.acts[src], n.closes[src])
+		}
+		rows = append(rows, container.NewBorder(nil, nil, nil, right, l))
 	}
 	n.box.Objects = rows
 	if len(rows) == 0 {
@@ -122,6 +133,43 @@ func (n *notices) show() {
 		n.box.Show()
 	}
 	n.box.Refresh()
+}
+
+// progressWidth is the width of a notice's progress bar.
+const progressWidth = 160
+
+// setProgress shows, with source's notice, a progress bar at frac (0 to
+// 1) and a button labelled action that calls act (Stop); a negative frac
+// removes them. Only the bar is redrawn as the work goes on.
+func (n *notices) setProgress(source string, frac float64, action string, act func()) {
+	if frac < 0 {
+		if _, ok := n.done[source]; ok {
+			delete(n.done, source)
+			n.show()
+		}
+		return
+	}
+	frac = min(frac, 1)
+	if _, ok := n.done[source]; ok {
+		n.done[source] = frac
+		n.bars[source].SetValue(frac)
+		return
+	}
+	n.done[source] = frac
+	b := n.bars[source]
+	if b == nil {
+		b = widget.NewProgressBar()
+		b.TextFormatter = func() string { return "" }
+		n.bars[source] = b
+	}
+	b.SetValue(frac)
+	btn := widget.NewButton(action, func() {
+		act()
+		n.u.focusKeys()
+	})
+	btn.Importance = widget.LowImportance
+	n.acts[source] = btn
+	n.show()
 }
 
 // text is every notice shown, one a line.

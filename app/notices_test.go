@@ -41,3 +41,46 @@ func TestNoticesCanBeDismissedAndNewsGoes(t *testing.T) {
 		t.Error("a notice that is no news went by itself")
 	}
 }
+
+// TestNoticeProgressAndStop: a notice of work under way shows a progress
+// bar and a Stop button beside its text; the bar follows the work, and
+// both go when the work ends or the notice does.
+func TestNoticeProgressAndStop(t *testing.T) {
+	u, _ := newTestUI(t, 3)
+	stopped := 0
+	u.notes.set(noticeAlign, "Aligning the transcript to the audio…")
+	u.notes.setProgress(noticeAlign, 0, "Stop", func() { stopped++ })
+	u.notes.setProgress(noticeAlign, 0.25, "Stop", func() { stopped++ })
+	shown := func() (bar *widget.ProgressBar, stop *widget.Button) {
+		for _, o := range test.LaidOutObjects(u.notes.box) {
+			switch w := o.(type) {
+			case *widget.ProgressBar:
+				bar = w
+			case *widget.Button:
+				if w.Text == "Stop" {
+					stop = w
+				}
+			}
+		}
+		return bar, stop
+	}
+	bar, stop := shown()
+	if bar == nil || stop == nil || bar.Value != 0.25 {
+		t.Fatalf("bar %v, Stop button %v", bar, stop)
+	}
+	test.Tap(stop)
+	if stopped != 1 {
+		t.Errorf("Stop called the action %d times", stopped)
+	}
+	u.notes.setProgress(noticeAlign, -1, "", nil)
+	if bar, stop := shown(); bar != nil || stop != nil || u.notes.text() == "" {
+		t.Errorf("after the work: bar %v, Stop %v, notice %q", bar, stop, u.notes.text())
+	}
+	// A notice removed takes its bar with it.
+	u.notes.setProgress(noticeAlign, 0.5, "Stop", func() {})
+	u.notes.set(noticeAlign, "")
+	u.notes.set(noticeAlign, "Aligned.")
+	if bar, _ := shown(); bar != nil {
+		t.Error("a new notice from the same source showed the old progress bar")
+	}
+}

@@ -2,6 +2,9 @@ package app
 
 import (
 	"fmt"
+	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -11,6 +14,7 @@ import (
 
 	"readalong/app/session"
 	"readalong/clock"
+	tsync "readalong/sync"
 )
 
 // Steps of the sync offset: , and . move the transcript by the small
@@ -57,11 +61,18 @@ func (u *UI) syncStep(large bool) time.Duration {
 // shows the result.
 func (u *UI) applySync() {
 	e := &u.ep
-	tr, eff, err := e.sync.Apply(e.base)
-	if err != nil {
-		// The two pins contradicted each other: the later one stands.
-		u.notes.set(noticeSync, "Re-timing not applied: "+err.Error())
-		e.sync = eff
+	var tr *tsync.Transcript
+	if u.aligner.res != nil && u.aligner.before != nil {
+		tr, e.sync = u.aligned()
+	} else {
+		var eff session.Sync
+		var err error
+		tr, eff, err = e.sync.Apply(e.base)
+		if err != nil {
+			// Pins contradicted each other: the newer ones stand.
+			u.notes.set(noticeSync, "Re-timing not applied: "+err.Error())
+			e.sync = eff
+		}
 	}
 	e.tr = tr
 	e.filter = session.NewFilter(tr, e.filter.Only)
@@ -106,10 +117,10 @@ func (u *UI) resetSync() {
 }
 
 // lineIsNow pins line seg to the playhead: the line the listener hears
-// starting now. The first pin shifts the whole transcript; a second pin
-// on another line re-times the transcript between the two (for audio
-// with ads the transcript does not have, or cut). A later pin replaces
-// the older of the two.
+// starting now. The first pin shifts the whole transcript; further pins
+// on other lines re-time it piecewise linearly through them (for audio
+// with ads the transcript does not have, or cut). A pin replaces those it
+// contradicts.
 func (u *UI) lineIsNow(seg int) {
 	if seg < 0 || seg >= u.ep.base.Len() {
 		return
@@ -118,12 +129,37 @@ func (u *UI) lineIsNow(seg int) {
 	u.ep.sync = u.ep.sync.Pinned(seg, now)
 	u.notes.set(noticeSync, "")
 	u.resynced()
-	if ps := u.ep.sync.Pins; len(ps) == 2 {
-		u.notes.set(noticeSync, fmt.Sprintf("Transcript re-timed between lines %d and %d.", ps[0].Line+1, ps[1].Line+1))
+	if ps := u.ep.sync.Pins; len(ps) >= 2 {
+		u.notes.set(noticeSync, "Transcript re-timed "+pinnedLines(ps)+".")
 	} else if u.notes.msgs[noticeSync] == "" {
 		u.notes.set(noticeSync, fmt.Sprintf("Line %d now starts at %s. Pin a second line far from it to re-time the whole transcript.", seg+1, clock.Tenths(now)))
 	}
 	u.debug("sync pin line=%d at=%.3f points=%d", seg, now.Seconds(), len(u.ep.sync.Pins))
+}
+
+// pinnedLines names the pinned lines, in order: "between lines 11 and
+// 31", "through lines 11, 21 and 31".
+func pinnedLines(ps []session.Pin) string {
+	ls := make([]int, len(ps))
+	for k, p := range ps {
+		ls[k] = p.Line + 1
+	}
+	slices.Sort(ls)
+	if len(ls) == 2 {
+		return fmt.Sprintf("between lines %d and %d", ls[0], ls[1])
+	}
+	var b strings.Builder
+	b.WriteString("through lines ")
+	for k, l := range ls {
+		switch {
+		case k == len(ls)-1:
+			b.WriteString(" and ")
+		case k > 0:
+			b.WriteString(", ")
+		}
+		b.WriteString(strconv.Itoa(l))
+	}
+	return b.String()
 }
 
 // lineMenu is the menu of a right-clicked line.

@@ -74,17 +74,29 @@ func TestSyncOffsetAndPins(t *testing.T) {
 	if !strings.Contains(u.notes.text(), "re-timed between lines 11 and 31") {
 		t.Errorf("notice %q", u.notes.text())
 	}
+	// A third pin, between them, where the listener hears line 20 later
+	// than the two pins made it: the re-timing bends there.
+	eng.set(200 * time.Second)
+	u.setCursor(20)
+	u.lineMenu(20, fyne.NewPos(100, 100))
+	tapOverlayText(t, u, "This line is being spoken now (3:20)")
+	if line(10) != 112*time.Second || line(15) != 156*time.Second || line(20) != 200*time.Second || line(25) != 221*time.Second || line(30) != 242*time.Second {
+		t.Fatalf("three pins: lines 10, 15, 20, 25, 30 at %v %v %v %v %v", line(10), line(15), line(20), line(25), line(30))
+	}
+	if !strings.Contains(u.notes.text(), "re-timed through lines 11, 21 and 31") {
+		t.Errorf("notice %q", u.notes.text())
+	}
 	// Stored with the episode: reopening it brings the re-timing back.
 	eng.Pause()
 	u.sync()
 	u.OpenFiles(ep, "")
-	if line(30) != 242*time.Second || len(u.ep.sync.Pins) != 2 {
+	if line(30) != 242*time.Second || len(u.ep.sync.Pins) != 3 {
 		t.Errorf("reopened: line 30 at %v, %d pins", line(30), len(u.ep.sync.Pins))
 	}
 	// Opened once without its transcript, the episode keeps its pins.
 	os.Rename(filepath.Join(dir, "ep.txt"), filepath.Join(dir, "ep.keep"))
 	u.OpenFiles(ep, "")
-	if u.ep.tr.Len() != 0 || len(u.ep.sync.Pins) != 2 || strings.Contains(u.notes.text(), "re-timed") {
+	if u.ep.tr.Len() != 0 || len(u.ep.sync.Pins) != 3 || strings.Contains(u.notes.text(), "re-timed") {
 		t.Errorf("without its transcript: %d lines, %d pins kept, notice %q", u.ep.tr.Len(), len(u.ep.sync.Pins), u.notes.text())
 	}
 	u.remember(true)

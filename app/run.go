@@ -3,7 +3,10 @@ package app
 import (
 	"fmt"
 	"math"
+	"os"
+	"os/signal"
 	"strings"
+	"syscall"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -49,7 +52,7 @@ func (u *UI) Start() {
 					}
 					u.sync()
 					if u.last.Playing {
-						next <- pollEvery
+						next <- u.nextPoll(time.Now())
 					} else {
 						next <- pollPaused
 					}
@@ -68,14 +71,20 @@ func (u *UI) Start() {
 // ShowAndRun shows the window, starts following the engine and runs the
 // application until it stops.
 func (u *UI) ShowAndRun() {
-	// The app stopping, however it stops (the window closed, Ctrl+Q, the
-	// system ending the session with SIGTERM, which Fyne's driver
-	// catches): the place is stored, waiting for the disk.
-	fyne.CurrentApp().Lifecycle().SetOnStopped(func() {
-		u.quit.Store(true)
-		u.remember(true)
-		u.saving.Wait()
-	})
+	u.endOnSignal()
+	u.run(u.win.ShowAndRun)
+}
+
+// run runs the application's loop until it ends. The app stopping,
+// however it stops (the window closed, Ctrl+Q, the system ending the
+// session with SIGTERM, which Fyne's driver catches), the place is
+// stored, waiting for the disk: in OnStopped, and again (once in all)
+// when the loop has returned, because Fyne's shutdown can drop that
+// callback: it queues OnStopped to the main loop while the loop drains
+// its queue for the last time, and the drain releases what it finds
+// there without running it.
+func (u *UI) run(loop func()) {
+	fyne.CurrentApp().Lifecycle().SetOnStopped(u.stopping)
 	fyne.CurrentApp().Lifecycle().SetOnStarted(func() {
 		fyne.Do(func() {
 			u.focusKeys()
@@ -83,7 +92,41 @@ func (u *UI) ShowAndRun() {
 		})
 	})
 	u.Start()
-	u.win.ShowAndRun()
+	loop()
+	u.stopping()
+}
+
+// stopping stores the place as the app stops, once, and waits for the
+// disk; from then on the window is not touched.
+func (u *UI) stopping() {
+	u.stop1.Do(func() {
+		u.quit.Store(true)
+		u.remember(true)
+		u.saving.Wait()
+	})
+}
+
+// stopGrace is how long the app may take to stop by itself after SIGINT
+// or SIGTERM before endOnSignal ends it.
+const stopGrace = 2 * time.Second
+
+// endOnSignal backs up Fyne's own handling of SIGINT and SIGTERM. Its
+// driver quits on them, and the place is stored as its loop ends (see
+// run); but its shutdown can also wait for ever for the OnStopped it
+// lost, with the window gone and the process still there (seen once in
+// make test). So if the app has not ended within stopGrace of the
+// signal, the place is stored here and the process ends. It returns at
+// once, the signals caught.
+func (u *UI) endOnSignal() {
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-sigs
+		time.Sleep(stopGrace)
+		u.debug("not stopped %s after the signal: stopping now", stopGrace)
+		u.stopping()
+		os.Exit(0)
+	}()
 }
 
 // Quit ends the application (File › Quit, Ctrl+Q); the place is stored
@@ -115,6 +158,7 @@ func (u *UI) sync() {
 		}
 	}
 	if st.Playing != prev.Playing {
+		u.aligner.playing.Store(st.Playing)
 		u.showPlaying(st.Playing)
 		if !st.Playing {
 			u.remember(false)
@@ -130,8 +174,14 @@ func (u *UI) sync() {
 		u.ctl.total.SetText(clock.Short(st.Duration))
 	}
 	if !u.bar.Dragging() {
-		u.bar.SetValue(st.Position)
-		if c := clock.Short(st.Position); c != u.ctl.elapsed.Text {
+		// The clock shows the second on screen as it is heard (the
+		// view's lead ahead); when the knob moves at most a pixel a
+		// second, it moves only with the clock: one repaint for both.
+		c := clock.Short(u.shownPosition(st, time.Now()))
+		if c != u.ctl.elapsed.Text || !st.Playing || u.bar.PixelTime() < time.Second {
+			u.bar.SetValue(st.Position)
+		}
+		if c != u.ctl.elapsed.Text {
 			u.ctl.elapsed.SetText(c)
 		}
 	}
@@ -153,6 +203,31 @@ func (u *UI) sync() {
 		u.tellState()
 	}
 	u.tellDesktop(st)
+}
+
+// shownPosition is the position the window shows at wall time now: the
+// engine's, extrapolated, and the transcript view's lead ahead of it, so
+// that what changes reaches the screen as it is heard.
+func (u *UI) shownPosition(st player.Status, now time.Time) time.Duration {
+	lead := u.view.Lead
+	if lead == 0 {
+		lead = transcriptview.DefaultLead
+	}
+	return u.playhead(st).Now(now.Add(lead))
+}
+
+// nextPoll is how long the window waits to read the engine again while
+// it plays: pollEvery, or less, to wake just as the shown clock reaches
+// the next whole second, the moment the transcript view moves its
+// progress mark, so that both change in one frame.
+func (u *UI) nextPoll(now time.Time) time.Duration {
+	st := u.last
+	if !st.Playing || st.Speed <= 0 {
+		return pollEvery
+	}
+	pos := u.shownPosition(st, now)
+	until := time.Duration(float64((pos/time.Second+1)*time.Second-pos)/st.Speed) + time.Millisecond
+	return min(pollEvery, until)
 }
 
 // playheadMoved reports whether the transcript must be given the new

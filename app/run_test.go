@@ -1,8 +1,14 @@
 package app
 
 import (
+	"bufio"
+	"fmt"
 	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -12,6 +18,7 @@ import (
 
 	"readalong/app/transcriptview"
 	"readalong/clock"
+	"readalong/places"
 	"readalong/player"
 )
 
@@ -393,5 +400,133 @@ func TestSpeedKeysAndMenu(t *testing.T) {
 	}
 	if eng.Status().Speed != 0.5 || u.ctl.speed.Text != "0.5×" {
 		t.Errorf("speed %v, want the minimum 0.5", eng.Status().Speed)
+	}
+}
+
+// TestPollWakesAsTheClockTurns: playing, the window reads the engine
+// again just as the clock it shows reaches the next whole second (when the
+// transcript view moves its progress mark), so both change in one frame;
+// the clock shows the second that is on screen when it is heard.
+func TestPollWakesAsTheClockTurns(t *testing.T) {
+	u, eng := newTestUI(t, 40)
+	stillClock(u)
+	lead := transcriptview.DefaultLead
+	eng.set(12900*time.Millisecond - lead)
+	eng.Play()
+	u.sync()
+	if d, want := u.nextPoll(u.last.At), 100*time.Millisecond+time.Millisecond; d != want {
+		t.Errorf("0.1 s before the clock turns, the next poll is in %v, want %v", d, want)
+	}
+	eng.set(12300*time.Millisecond - lead)
+	u.sync()
+	if d := u.nextPoll(u.last.At); d != pollEvery {
+		t.Errorf("0.7 s before the clock turns, the next poll is in %v, want %v", d, pollEvery)
+	}
+	eng.SetSpeed(2)
+	eng.set(12900*time.Millisecond - 2*lead) // the lead is wall time
+	u.sync()
+	if d, want := u.nextPoll(u.last.At), 50*time.Millisecond+time.Millisecond; d != want {
+		t.Errorf("at 2×, the next poll is in %v, want %v", d, want)
+	}
+	eng.set(13*time.Second - lead/2)
+	u.sync()
+	if u.ctl.elapsed.Text != "0:13" {
+		t.Errorf("half the lead before 0:13, the clock shows %q", u.ctl.elapsed.Text)
+	}
+	eng.Pause()
+	u.sync()
+	if d := u.nextPoll(time.Now()); d != pollEvery {
+		t.Errorf("paused, the next poll is in %v", d)
+	}
+}
+
+// TestPlaceStoredWhenTheLoopEndsWithoutOnStopped: Fyne's shutdown can
+// drop its OnStopped callback and still return from its loop (seen in
+// make test: SIGTERM, exit 0, no place); the place is stored all the
+// same. The loop here is one that returns at once, calling nothing.
+func TestPlaceStoredWhenTheLoopEndsWithoutOnStopped(t *testing.T) {
+	u, eng := newTestUI(t, 30)
+	ep := episodes(t, 1)[0]
+	key, _ := places.KeyOf(ep)
+	if err := u.OpenFiles(ep, ""); err != nil {
+		t.Fatal(err)
+	}
+	eng.Play()
+	eng.set(70 * time.Second)
+	u.sync()
+	u.run(func() {})
+	p, ok := u.places.Get(key)
+	if !ok || p.Position != 70*time.Second {
+		t.Fatalf("stored %+v, %v; want 1:10", p, ok)
+	}
+	f, err := places.Open(u.places.(*places.File).Path())
+	if p, ok := f.Get(key); err != nil || !ok || p.Position != 70*time.Second {
+		t.Errorf("on disk %+v, %v, %v; want 1:10", p, ok, err)
+	}
+}
+
+// TestASignalEndsAStuckApp: when the app has not stopped by itself within
+// stopGrace of SIGTERM (Fyne's shutdown lost its OnStopped and waits for
+// ever), endOnSignal stores the place and ends the process. The app runs
+// in a child process, this test's binary again, which plays to 1:10 and
+// then never stops.
+func TestASignalEndsAStuckApp(t *testing.T) {
+	if ep := os.Getenv("READALONG_STUCK_EPISODE"); ep != "" {
+		u, eng := newTestUI(t, 30)
+		pl, err := places.Open(os.Getenv("READALONG_STUCK_PLACES"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		u.places = pl
+		eng.dur = 10 * time.Minute
+		u.OpenFiles(ep, "")
+		eng.Play()
+		eng.set(70 * time.Second)
+		u.sync()
+		u.endOnSignal()
+		fmt.Println("ready")
+		select {} // stuck, as Fyne's shutdown can be
+	}
+	if runtime.GOOS == "windows" {
+		t.Skip("no SIGTERM on Windows")
+	}
+	ep := episodes(t, 1)[0]
+	key, _ := places.KeyOf(ep)
+	stored := filepath.Join(t.TempDir(), "places.json")
+	cmd := exec.Command(os.Args[0], "-test.run", "^TestASignalEndsAStuckApp$")
+	// The child ends without its test's clean-up: its temporary files go
+	// where this test's are removed.
+	cmd.Env = append(os.Environ(), "READALONG_STUCK_EPISODE="+ep, "READALONG_STUCK_PLACES="+stored, "TMPDIR="+t.TempDir())
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+	r := bufio.NewScanner(out)
+	for r.Scan() && r.Text() != "ready" {
+	}
+	signalled := time.Now()
+	cmd.Process.Signal(syscall.SIGTERM)
+	done := make(chan error, 1)
+	go func() {
+		for r.Scan() {
+		}
+		done <- cmd.Wait()
+	}()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("the stuck app ended with %v, want exit 0", err)
+		}
+	case <-time.After(stopGrace + 10*time.Second):
+		t.Fatalf("the stuck app did not end within %v of SIGTERM", stopGrace+10*time.Second)
+	}
+	t.Logf("the stuck app ended %v after SIGTERM", time.Since(signalled).Round(time.Millisecond))
+	f, err := places.Open(stored)
+	if p, ok := f.Get(key); err != nil || !ok || p.Position != 70*time.Second {
+		t.Errorf("stored %+v, %v, %v; want 1:10", p, ok, err)
 	}
 }

@@ -72,6 +72,7 @@ type UI struct {
 	saving sync.WaitGroup // places being written in the background
 	stop   chan struct{}
 	quit   atomic.Bool // the app is stopping
+	stop1  sync.Once   // storing the place as the app stops
 }
 
 // episode is what the window knows of the episode it shows.

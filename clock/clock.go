@@ -99,13 +99,13 @@ func Parse(s string) (time.Duration, error) {
 			total += time.Duration(f*1e3+0.5) * time.Millisecond
 			break
 		}
-		n, err := strconv.Atoi(p)
-		if err != nil || n < 0 || n > maxSeconds/100 || (i > 0 && n >= 60) || strings.ContainsAny(p, "+-") {
-			return 0, bad
-		}
 		unit := time.Minute
 		if len(parts) == 3 && i == 0 {
 			unit = time.Hour
+		}
+		n, err := strconv.Atoi(p)
+		if err != nil || n < 0 || n > maxSeconds/int(unit/time.Second) || (i > 0 && n >= 60) || strings.ContainsAny(p, "+-") {
+			return 0, bad
 		}
 		total += time.Duration(n) * unit
 	}

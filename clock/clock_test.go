@@ -65,7 +65,7 @@ func TestParse(t *testing.T) {
 			t.Errorf("Parse(%q) = %v, %v; want %v", in, got, err, want)
 		}
 	}
-	for _, in := range []string{"", "1:60", "1:2:3:4", "-5", "1e3", "a", "1::2", ":30", "1:60:00", "1.", "0x10", "+5", "99999999999", "999999999999:00"} {
+	for _, in := range []string{"", "1:60", "1:2:3:4", "-5", "1e3", "a", "1::2", ":30", "1:60:00", "1.", "0x10", "+5", "99999999999", "999999999999:00", "7777771:2:3.4"} {
 		if _, err := Parse(in); !errors.Is(err, ErrSyntax) {
 			t.Errorf("Parse(%q): %v, want ErrSyntax", in, err)
 		}

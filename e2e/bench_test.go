@@ -62,6 +62,8 @@ func TestBench(t *testing.T) {
 		{"clip", b.clipExport},
 		{"window", b.windowCPU},
 		{"ontime", b.highlightOnTime},
+		{"align", func() { b.alignHours(1) }},
+		{"align3", func() { b.alignHours(3) }},
 	} {
 		if only == "" || strings.Contains(","+only+",", ","+part.name+",") {
 			part.run()
@@ -681,6 +683,8 @@ func formatValue(v float64, unit string) string {
 		return fmt.Sprintf("%.1f %%", v)
 	case "MiB":
 		return fmt.Sprintf("%.1f MiB", v)
+	case "s":
+		return fmt.Sprintf("%.1f s", v)
 	case "starts":
 		return fmt.Sprintf("%.0f", v)
 	case "ms":

@@ -498,9 +498,19 @@ func (h *harness) click(x, y int) time.Time {
 // which is when Fyne acts on it.
 func (h *harness) press(key string) time.Time {
 	h.t.Helper()
-	_, _, pressed := h.xdoTimed("keydown", key)
-	h.xdo("keyup", key)
+	_, pressed := h.pressSpan(key)
 	return pressed
+}
+
+// pressSpan presses and releases key and returns when the xdotool that
+// pressed it started and when it returned: the press reached the X
+// server between the two. What the key did cannot be heard before the
+// first, and (for a busy test process) may be heard before the second.
+func (h *harness) pressSpan(key string) (started, returned time.Time) {
+	h.t.Helper()
+	_, started, returned = h.xdoTimed("keydown", key)
+	h.xdo("keyup", key)
+	return started, returned
 }
 
 // screenshot grabs the whole X screen into name.png and decodes it.

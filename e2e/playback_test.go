@@ -152,10 +152,10 @@ func TestPlayback(t *testing.T) {
 	s.a.waitFor(`state pos=[\d.]+ line=\d+ playing=false`, n, 5*time.Second)
 	time.Sleep(700 * time.Millisecond)
 	n = s.a.count()
-	resumed := h.press("space")
+	resuming, resumed := h.pressSpan("space")
 	s.a.waitFor(`state pos=[\d.]+ line=\d+ playing=true`, n, 5*time.Second)
 	end = rec.waitTime(h, resumed.Add(time.Second))
-	s.checkPauseResume(paused, resumed, end)
+	s.checkPauseResume(paused, resuming, resumed, end)
 
 	// And a click on a line above: a seek backwards (to the first line
 	// on screen: the view keeps the playing line a quarter of the way
@@ -252,11 +252,14 @@ func (s *playSession) highlightLag(id, r, fromLine int, watch *screenWatch) {
 
 // checkPauseResume checks that silence followed the pause within
 // maxPauseSilence and that playback resumed from the sample after the last
-// one heard.
-func (s *playSession) checkPauseResume(paused, resumed time.Time, end int) {
+// one heard. The silence must last until the xdotool resuming started
+// (resuming): the key may take effect, and be heard, before the test
+// process sees that xdotool exit (resumed, from which resume-to-sound is
+// timed).
+func (s *playSession) checkPauseResume(paused, resuming, resumed time.Time, end int) {
 	h, ep, rec := s.h, s.ep, s.rec
 	h.t.Helper()
-	qFrom, qTo := rec.frameAt(paused.Add(maxPauseSilence)), rec.frameAt(resumed)
+	qFrom, qTo := rec.frameAt(paused.Add(maxPauseSilence)), rec.frameAt(resuming)
 	q := rec.left(qFrom, qTo)
 	h.check(len(q) > rate/4, "only %d samples between pause and resume", len(q))
 	h.check(peakOf(q) < silentPeak, "%s after Space (pause) the sound goes on: peak %d", ms(maxPauseSilence), peakOf(q))

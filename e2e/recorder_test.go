@@ -51,23 +51,8 @@ func (h *harness) startRecorder(name string) *recorder {
 	}
 	r.file = f
 	cmd := exec.Command("parec", "-d", "nullsink.monitor", "--format=s16le", "--rate=44100", "--channels=2", "--latency-msec=5", "--raw")
-	cmd.Env = h.env
-	cmd.SysProcAttr = childAttr()
-	log, _ := os.Create(h.path("parec.log"))
-	cmd.Stderr = log
-	out, w, err := os.Pipe()
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	cmd.Stdout = w
-	err = cmd.Start()
-	w.Close()
-	if err != nil {
-		out.Close()
-		h.t.Fatalf("start parec: %v", err)
-	}
+	out := h.startPiped(cmd, "parec.log")
 	r.cmd = cmd
-	h.track(cmd)
 	go r.read(out)
 	h.waitUntil("the recorder's first samples", 10*time.Second, func() bool { return r.frames() > 0 })
 	return r

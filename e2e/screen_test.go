@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"sort"
 	"sync"
 	"time"
@@ -134,26 +135,8 @@ type watchFrame struct {
 func (h *harness) watchScreen() *screenWatch {
 	h.t.Helper()
 	s := &screenWatch{w: 8, h: listBot - listTop, y0: listTop, x0: accentX - 4}
-	cmd := exec.Command("ffmpeg", "-loglevel", "error", "-nostdin", "-f", "x11grab", "-draw_mouse", "0", "-framerate", "60",
-		"-video_size", fmt.Sprintf("%dx%d", s.w, s.h), "-i", fmt.Sprintf("%s.0+%d,%d", h.display, s.x0, s.y0),
-		"-f", "rawvideo", "-pix_fmt", "rgb24", "-flush_packets", "1", "pipe:1")
-	cmd.Env = h.env
-	cmd.SysProcAttr = childAttr()
-	log, _ := os.Create(h.path("screenwatch.log"))
-	cmd.Stderr = log
-	out, w, err := os.Pipe()
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	cmd.Stdout = w
-	err = cmd.Start()
-	w.Close()
-	if err != nil {
-		out.Close()
-		h.t.Fatalf("start ffmpeg x11grab: %v", err)
-	}
+	cmd, out := h.grabScreen("screenwatch.log", s.x0, s.y0, s.w, s.h)
 	s.cmd = cmd
-	h.track(cmd)
 	go func() {
 		defer out.Close()
 		buf := make([]byte, s.w*s.h*3)
@@ -182,6 +165,41 @@ func (h *harness) watchScreen() *screenWatch {
 		return len(s.frames) > 0
 	})
 	return s
+}
+
+// grabScreen starts ffmpeg's x11grab recording the w×hgt region of the
+// screen at x0,y0 at 60 frames a second, as raw RGB frames on the pipe
+// returned; ffmpeg's messages go to the harness's file log.
+func (h *harness) grabScreen(log string, x0, y0, w, hgt int) (*exec.Cmd, *os.File) {
+	h.t.Helper()
+	cmd := exec.Command("ffmpeg", "-loglevel", "error", "-nostdin", "-f", "x11grab", "-draw_mouse", "0", "-framerate", "60",
+		"-video_size", fmt.Sprintf("%dx%d", w, hgt), "-i", fmt.Sprintf("%s.0+%d,%d", h.display, x0, y0),
+		"-f", "rawvideo", "-pix_fmt", "rgb24", "-flush_packets", "1", "pipe:1")
+	return cmd, h.startPiped(cmd, log)
+}
+
+// startPiped starts cmd in the test's environment, its standard output on
+// the pipe returned and its standard error in the artefact file log; the
+// harness stops it at the end of the test.
+func (h *harness) startPiped(cmd *exec.Cmd, log string) *os.File {
+	h.t.Helper()
+	cmd.Env = h.env
+	cmd.SysProcAttr = childAttr()
+	f, _ := os.Create(h.path(log))
+	cmd.Stderr = f
+	out, pw, err := os.Pipe()
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	cmd.Stdout = pw
+	err = cmd.Start()
+	pw.Close()
+	if err != nil {
+		out.Close()
+		h.t.Fatalf("start %s: %v", filepath.Base(cmd.Path), err)
+	}
+	h.track(cmd)
+	return out
 }
 
 // firstMove returns the time of the first frame after t in which the

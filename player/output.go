@@ -76,7 +76,7 @@ func (e *DeviceError) Unwrap() []error {
 // Timing of an Output.
 const (
 	// outputPeriod is how often the device is topped up: a third of
-	// DefaultLatency.
+	// DefaultLatency; with a longer latency, a third of it.
 	outputPeriod = 10 * time.Millisecond
 	// stallAfter is how long a device may take no audio before the
 	// output keeps time without it (and says it is waiting).

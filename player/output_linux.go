@@ -301,7 +301,7 @@ func (o *Output) run() {
 			}
 			forgetConfig()
 		}
-		dev, err := openPCM(o.name, int(o.rate), o.latency, outputPeriod, ringLead)
+		dev, err := openPCM(o.name, int(o.rate), o.latency, max(outputPeriod, o.latency/3), ringLead)
 		if o.isClosed() {
 			if dev != nil {
 				dev.close(0)

@@ -63,6 +63,64 @@ func TestShift(t *testing.T) {
 	}
 }
 
+// TestRetimePins: three pins, the transcript piecewise linear through
+// them: 30 s of adverts before the first, the stretch between the first
+// and second as it was, 15 s inserted between the second and the third.
+func TestRetimePins(t *testing.T) {
+	tr := New([]Segment{
+		{Start: sec(10), End: sec(12), Text: "before"},
+		{Start: sec(20), Text: "first pin"},
+		{Start: sec(30), Text: "between one and two"},
+		{Start: sec(40), Text: "second pin"},
+		{Start: sec(50), End: sec(55), Text: "between two and three", Words: []Word{word(50, 52, "between"), word(52, 0, "two")}},
+		{Start: sec(60), Text: "third pin"},
+		{Start: sec(70), End: sec(75), Text: "after"},
+	})
+	before := cloneTranscript(tr)
+	// Given in any order.
+	got, err := tr.RetimePins([]Pin{{5, sec(105)}, {1, sec(50)}, {3, sec(70)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 20→50, 40→70 (shift 30), 60→105: 20 s of transcript to 35 s of audio.
+	want := []time.Duration{sec(40), sec(50), sec(60), sec(70), sec(87) + 500*time.Millisecond, sec(105), sec(115)}
+	if !reflect.DeepEqual(starts(got), want) {
+		t.Errorf("starts %v, want %v", starts(got), want)
+	}
+	s := got.Segments[4]
+	if s.End != sec(96)+250*time.Millisecond || s.Words[0].Start != s.Start || s.Words[0].End != sec(91) || s.Words[1].Start != sec(91) || s.Words[1].End != 0 {
+		t.Errorf("the segment between the second and third pins: %+v", s)
+	}
+	if got.Segments[6].End != sec(120) || got.Segments[0].End != sec(42) {
+		t.Errorf("ends beyond the pins: %v, %v", got.Segments[0].End, got.Segments[6].End)
+	}
+	if !reflect.DeepEqual(tr, before) {
+		t.Error("RetimePins changed its receiver")
+	}
+	// One pin shifts; none copies.
+	one, err := tr.RetimePins([]Pin{{2, sec(31)}})
+	if err != nil || !reflect.DeepEqual(starts(one), starts(tr.Shift(sec(1)))) {
+		t.Errorf("one pin: %v, %v", starts(one), err)
+	}
+	none, err := tr.RetimePins(nil)
+	if err != nil || !reflect.DeepEqual(none, tr) {
+		t.Errorf("no pins: %v, %v", none, err)
+	}
+	for _, c := range []struct {
+		pins []Pin
+		want string
+	}{
+		{[]Pin{{1, sec(50)}, {9, sec(70)}}, "no segment 9"},
+		{[]Pin{{1, sec(50)}, {1, sec(70)}}, "not segment 1 twice"},
+		{[]Pin{{1, -sec(1)}}, "before 0:00"},
+		{[]Pin{{1, sec(50)}, {3, sec(80)}, {5, sec(80)}}, "reverse the order: segment 3"},
+	} {
+		if _, err := tr.RetimePins(c.pins); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("RetimePins(%v): %v, want an error saying %q", c.pins, err, c.want)
+		}
+	}
+}
+
 func TestRetime(t *testing.T) {
 	tr := retimeTranscript()
 	before := cloneTranscript(tr)

@@ -5,6 +5,7 @@ import (
 	"io"
 	"sort"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -82,10 +83,12 @@ func parseVTT(s string) (*Transcript, error) {
 	flush := func() {
 		c := cur
 		var t string
-		t, c.voice, c.lastVoice, c.hasVoice = cueText(joinRaw(text))
+		raw := joinRaw(text)
+		t, c.voice, c.lastVoice, c.hasVoice = cueText(raw)
 		text = text[:0]
 		if t != "" {
 			c.seg.Text = t
+			c.seg.Words = cueWords(raw, t, c.seg.Start, c.seg.End)
 			cues = append(cues, c)
 		}
 	}
@@ -235,6 +238,78 @@ func cueText(raw string) (text, first, last string, hasVoice bool) {
 		}
 	}
 	return normText(b.String()), first, last, hasVoice
+}
+
+// cueWords reads the time stamp tags of a cue's raw text (karaoke-style
+// captions, and what WriteVTT writes: "Fish <00:00:01.300>&amp;
+// <00:00:01.400>chips,") as the start of the word that follows each, and
+// returns the words of text with their times: the first word starts with
+// the cue, a word without a stamp where the word before it does. It
+// returns nil when the cue has no stamps after its start, or stamps that
+// are out of order or outside the cue (they are then only tags).
+func cueWords(raw, text string, start, end time.Duration) []Word {
+	if !strings.Contains(raw, ":") || !strings.Contains(raw, "<") {
+		return nil
+	}
+	fields := strings.Fields(text)
+	starts := make([]time.Duration, 0, len(fields))
+	pending := time.Duration(-1)
+	inWord := false
+	last := start
+	word := func() { // a word begins; the first with the cue
+		at := last
+		if pending >= 0 && len(starts) > 0 {
+			at = pending
+		}
+		pending = -1
+		starts = append(starts, at)
+		last = at
+	}
+	for i := 0; i < len(raw); {
+		c := raw[i]
+		switch {
+		case c == '<':
+			j := strings.IndexByte(raw[i+1:], '>')
+			if j < 0 {
+				return nil // a '<' as text: leave the cue as it is
+			}
+			if tag := raw[i+1 : i+1+j]; tag != "" && tag[0] >= '0' && tag[0] <= '9' {
+				d, err := parseStamp(tag)
+				if err != nil || d < last || d < start || d > start && d >= end {
+					return nil
+				}
+				pending = d
+				inWord = false // a stamp inside a word starts a new one in the text only if a space does
+			}
+			i += j + 2
+		case c == ' ' || c == '\t':
+			inWord = false
+			i++
+		default:
+			if !inWord {
+				word()
+				inWord = true
+			}
+			if c == '&' {
+				var b strings.Builder
+				i += appendEntity(&b, raw[i:])
+				continue
+			}
+			i++
+		}
+	}
+	// Stamps only at the cue's start say nothing.
+	if len(starts) != len(fields) || len(starts) == 0 || starts[len(starts)-1] == start {
+		return nil
+	}
+	words := make([]Word, len(fields))
+	for k, f := range fields {
+		words[k] = Word{Start: starts[k], Text: f}
+		if k > 0 && words[k-1].Start < starts[k] {
+			words[k-1].End = starts[k]
+		}
+	}
+	return words
 }
 
 // voiceName returns the speaker named by a tag's content, as in "v Maya",

@@ -177,7 +177,8 @@ func TestWriteVTTWordStamps(t *testing.T) {
 	if b.String() != want {
 		t.Errorf("got\n%s\nwant\n%s", b.String(), want)
 	}
-	// Read back, the stamps are tags: the text is as it was.
+	// Read back, the text is as it was and the stamps are the words'
+	// starts again (a word ends where the next starts).
 	back, err := ParseVTT(&b)
 	if err != nil {
 		t.Fatal(err)
@@ -186,5 +187,36 @@ func TestWriteVTTWordStamps(t *testing.T) {
 		if s.Text != tr.Segments[i].Text {
 			t.Errorf("segment %d read back as %q, want %q", i, s.Text, tr.Segments[i].Text)
 		}
+	}
+	wantWords := []Word{{ms(1000), ms(1300), "Fish"}, {ms(1300), ms(1400), "&"}, {ms(1400), ms(2250), "chips,"}, {ms(2250), 0, "please"}}
+	if got := back.Segments[0].Words; !reflect.DeepEqual(got, wantWords) {
+		t.Errorf("words read back:\n%+v\nwant\n%+v", got, wantWords)
+	}
+	if back.Segments[1].Words != nil || back.Segments[2].Words != nil {
+		t.Errorf("cues without stamps read with words: %+v, %+v", back.Segments[1].Words, back.Segments[2].Words)
+	}
+}
+
+// TestParseVTTWordStamps: karaoke-style stamps give the words their
+// starts; stamps out of order or outside the cue are only tags.
+func TestParseVTTWordStamps(t *testing.T) {
+	ms := func(n int) time.Duration { return time.Duration(n) * time.Millisecond }
+	in := "WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n<v Ann><c>Never</c> <00:00:01.500><c>drink</c>\n<00:00:02.000>liquid <00:00:03.000>nitrogen.\n" +
+		"\n00:00:05.000 --> 00:00:06.000\nout <00:00:04.000>of order\n" +
+		"\n00:00:07.000 --> 00:00:08.000\npast <00:00:09.000>the end\n" +
+		"\n00:00:09.000 --> 00:00:10.000\nmm:ss <00:09.500>stamps too\n"
+	tr, err := ParseVTT(strings.NewReader(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Word{{ms(1000), ms(1500), "Never"}, {ms(1500), ms(2000), "drink"}, {ms(2000), ms(3000), "liquid"}, {ms(3000), 0, "nitrogen."}}
+	if got := tr.Segments[0].Words; !reflect.DeepEqual(got, want) || tr.Segments[0].Text != "Never drink liquid nitrogen." {
+		t.Errorf("words %+v of %q, want %+v", got, tr.Segments[0].Text, want)
+	}
+	if tr.Segments[1].Words != nil || tr.Segments[2].Words != nil {
+		t.Errorf("bad stamps read as words: %+v, %+v", tr.Segments[1].Words, tr.Segments[2].Words)
+	}
+	if w := tr.Segments[3].Words; len(w) != 3 || w[1].Start != ms(9500) || w[2].Start != ms(9500) {
+		t.Errorf("mm:ss stamps: %+v", w)
 	}
 }

@@ -137,8 +137,10 @@ func TestWriteJSONWords(t *testing.T) {
 	}
 }
 
-// TestWordsInOtherFormats writes a word-level transcript in the formats
-// that keep no words: the lines are written, the words left out.
+// TestWordsInOtherFormats writes a word-level transcript in the other
+// formats: the lines are written, and the words left out, except in
+// WebVTT, which keeps where each word starts (a word then ends where the
+// next starts) when the words spell the line.
 func TestWordsInOtherFormats(t *testing.T) {
 	tr := mustReadFile(t, "testdata/json_words.json")
 	for _, f := range []Format{FormatSRT, FormatWebVTT, FormatText, FormatHTML} {
@@ -154,8 +156,31 @@ func TestWordsInOtherFormats(t *testing.T) {
 			t.Fatalf("%s: %d segments, want %d", f, back.Len(), tr.Len())
 		}
 		for i, s := range back.Segments {
-			if s.Text != tr.Segments[i].Text || s.Speaker != tr.Segments[i].Speaker || s.Start != tr.Segments[i].Start || s.Words != nil {
-				t.Errorf("%s: segment %d = %+v, want %+v without words", f, i, s, tr.Segments[i])
+			if s.Text != tr.Segments[i].Text || s.Speaker != tr.Segments[i].Speaker || s.Start != tr.Segments[i].Start {
+				t.Errorf("%s: segment %d = %+v, want %+v", f, i, s, tr.Segments[i])
+			}
+			if f != FormatWebVTT {
+				if s.Words != nil {
+					t.Errorf("%s: segment %d has words %+v", f, i, s.Words)
+				}
+				continue
+			}
+			want := tr.Segments[i].Words
+			if len(want) < 2 || !wordsSpell(want, normText(tr.Segments[i].Text)) {
+				// One word needs no stamp; words that do not spell the
+				// line ("be" "!" for "be!") cannot be stamped in it.
+				if s.Words != nil {
+					t.Errorf("%s: segment %d has words %+v", f, i, s.Words)
+				}
+				continue
+			}
+			if len(s.Words) != len(want) {
+				t.Fatalf("%s: segment %d has %d words, want %d", f, i, len(s.Words), len(want))
+			}
+			for k, w := range s.Words {
+				if w.Text != want[k].Text || w.Start != want[k].Start {
+					t.Errorf("%s: segment %d word %d = %+v, want %+v", f, i, k, w, want[k])
+				}
 			}
 		}
 	}

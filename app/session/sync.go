@@ -2,6 +2,8 @@ package session
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	tsync "readalong/sync"
@@ -15,9 +17,11 @@ type Pin struct {
 }
 
 // Sync is how a transcript is re-timed to its episode, for audio with ads
-// the transcript does not have (or cut): up to two pins (one shifts the
-// whole transcript, two re-time it linearly between them and shift it
-// beyond), then an offset on top. It is stored with the episode.
+// the transcript does not have (or cut): pins (one shifts the whole
+// transcript; two or more re-time it piecewise linearly through them, so
+// an advert between two pins stretches only that stretch, and shift it
+// beyond the first and the last), then an offset on top. It is stored
+// with the episode.
 type Sync struct {
 	Pins   []Pin         `json:"points,omitempty"`
 	Offset time.Duration `json:"offset,omitempty"`
@@ -35,19 +39,28 @@ func (s Sync) Nudged(d time.Duration) Sync {
 }
 
 // Pinned returns the sync with line pinned at at: a pin replaces any on
-// the same line, and a third pin the older of the two. The offset is
-// dropped: the pins say where the lines are.
+// the same line, and any that it contradicts (a line before it pinned at
+// or after at, or a line after it pinned at or before at): the newest
+// pin is the one the listener just heard. The offset is dropped: the pins
+// say where the lines are.
 func (s Sync) Pinned(line int, at time.Duration) Sync {
 	var ps []Pin
 	for _, p := range s.Pins {
-		if p.Line != line {
-			ps = append(ps, p)
+		if p.Line == line || p.Line < line && p.At >= at || p.Line > line && p.At <= at {
+			continue
 		}
-	}
-	if len(ps) == 2 {
-		ps = ps[1:]
+		ps = append(ps, p)
 	}
 	return Sync{Pins: append(ps, Pin{Line: line, At: at})}
+}
+
+// TranscriptPins are the sync's pins as the transcript package takes them.
+func (s Sync) TranscriptPins() []tsync.Pin {
+	ps := make([]tsync.Pin, len(s.Pins))
+	for k, p := range s.Pins {
+		ps[k] = tsync.Pin{Index: p.Line, At: p.At}
+	}
+	return ps
 }
 
 // applies reports whether the pins name lines t has.
@@ -62,27 +75,23 @@ func (s Sync) applies(t *tsync.Transcript) bool {
 
 // Apply returns t re-timed by the sync, and the sync in effect. Pins that
 // name lines t does not have (the episode opened without its own
-// transcript) are not applied, but kept: they are the episode's. Two pins
-// that contradict each other cannot both be applied: the later stands,
-// the sync returned says so, and err explains.
+// transcript) are not applied, but kept: they are the episode's. Pins
+// that contradict each other cannot all be applied: the oldest go until
+// the rest agree, the sync returned says so, and err explains.
 func (s Sync) Apply(t *tsync.Transcript) (*tsync.Transcript, Sync, error) {
 	var err error
 	out := t
-	if s.applies(t) {
-		switch len(s.Pins) {
-		case 1:
-			p := s.Pins[0]
-			out = t.Shift(p.At - t.Segments[p.Line].Start)
-		case 2:
-			a, b := s.Pins[0], s.Pins[1]
-			rt, rerr := t.Retime(a.Line, a.At, b.Line, b.At)
-			if rerr != nil {
-				err = fmt.Errorf("re-timing not applied: %w", rerr)
-				s.Pins = s.Pins[1:]
-				out = t.Shift(b.At - t.Segments[b.Line].Start)
-			} else {
+	if s.applies(t) && len(s.Pins) > 0 {
+		for {
+			rt, rerr := t.RetimePins(s.TranscriptPins())
+			if rerr == nil {
 				out = rt
+				break
 			}
+			if err == nil {
+				err = fmt.Errorf("re-timing not applied: %w", rerr)
+			}
+			s.Pins = s.Pins[1:] // one pin alone always applies
 		}
 	}
 	if s.Offset != 0 {
@@ -112,8 +121,14 @@ func (s Sync) Describe(t *tsync.Transcript, clock func(time.Duration) string) st
 		what = "Pins kept for the episode's own transcript, not applied to this one"
 	case len(s.Pins) == 1:
 		what = fmt.Sprintf("Line %d pinned at %s", s.Pins[0].Line+1, clock(s.Pins[0].At))
-	case len(s.Pins) == 2:
-		what = fmt.Sprintf("Re-timed: line %d at %s, line %d at %s", s.Pins[0].Line+1, clock(s.Pins[0].At), s.Pins[1].Line+1, clock(s.Pins[1].At))
+	case len(s.Pins) > 1:
+		ps := slices.Clone(s.Pins)
+		slices.SortFunc(ps, func(a, b Pin) int { return a.Line - b.Line })
+		var at []string
+		for _, p := range ps {
+			at = append(at, fmt.Sprintf("line %d at %s", p.Line+1, clock(p.At)))
+		}
+		what = "Re-timed: " + strings.Join(at, ", ")
 	}
 	if s.Offset != 0 {
 		if what != "" {

@@ -1,6 +1,7 @@
 package transcriptview
 
 import (
+	"math"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -10,6 +11,20 @@ import (
 // mark under a line: it grows by at least a pixel at a time, and at most
 // this often, since every change on screen repaints the window.
 const progressEvery = 1000 * time.Millisecond
+
+// progressDue is the position at which the progress mark next moves,
+// from pos, px (how much of the line one pixel of the mark is) and the
+// rate: on a whole number of progress steps (whole seconds at 1×, every
+// other second at 1.5× or 2×), so that the mark moves in the same frame
+// as a clock of whole seconds beside it changes, one repaint for both;
+// and no more often than a pixel.
+func progressDue(pos, px time.Duration, rate float64) time.Duration {
+	step := progressEvery * time.Duration(max(1, math.Ceil(rate)))
+	if px > step {
+		return pos + px
+	}
+	return (pos/step + 1) * step
+}
 
 // lead is how far ahead of the playhead the view shows.
 func (v *View) lead() time.Duration {
@@ -102,8 +117,7 @@ func (v *View) schedule(pos time.Duration, now time.Time) {
 				soonest(r.Words[w+1].Start)
 			}
 		} else if r.End > pos && v.m != nil && v.m.textW > 0 {
-			px := time.Duration(float64(r.End-r.Start) / float64(v.m.textW))
-			soonest(pos + max(px, time.Duration(float64(progressEvery)*v.play.Rate)))
+			soonest(progressDue(pos, time.Duration(float64(r.End-r.Start)/float64(v.m.textW)), v.play.Rate))
 		}
 	}
 	if next < 0 {
