@@ -86,7 +86,11 @@ deps: go-check
 	$(call install,$(BUILD_PKGS) $(TEST_PKGS))
 
 ## test: formatting, vet, race-enabled unit tests, brief fuzzing, end to end.
-test: deps check-fmt vet unit fuzz check-install e2e windows
+## The cross-build of readalong.exe (a compile, mostly on one core) runs
+## beside the unit tests; their output is shown as each ends.
+test: deps check-fmt vet
+	@$(MAKE) --no-print-directory -j2 --output-sync=target unit windows
+	@$(MAKE) --no-print-directory fuzz check-install e2e
 
 check-fmt:
 	@out="$$(gofmt -l .)"; if [ -n "$$out" ]; then echo "gofmt needed on:"; echo "$$out"; exit 1; fi
@@ -99,15 +103,16 @@ unit:
 	@# The build without PocketSphinx: alignment says it is not available.
 	$(GO) vet ./align/ && $(GO) test -count=1 ./align/
 
-# Every Fuzz target in the module, FUZZTIME each. No minimising: a new
+# Every Fuzz target in the module (found in the test files' text, so that
+# no test binary is built just to list them), FUZZTIME each. No minimising: a new
 # input found just before the time is up would otherwise end the run with
 # "context deadline exceeded"; a failing input is still saved as found.
 # Go 1.26's fuzz coordinator can also end a clean run that way when the
 # time runs out while a worker is busy (golang/go#75804, fixed in 1.27):
 # such a run, which wrote no failing input, counts as passed.
 fuzz:
-	@set -e; for pkg in $$($(GO) list ./...); do \
-		for f in $$($(GO) test -tags "$(TAGS)" -list '^Fuzz' $$pkg | grep '^Fuzz' || true); do \
+	@set -e; for pkg in $$(grep -l '^func Fuzz' $$(find . -name '*_test.go' -not -path './.git/*') | xargs -n1 dirname | sort -u); do \
+		for f in $$(sed -n 's/^func \(Fuzz[A-Za-z0-9_]*\)(.*/\1/p' $$pkg/*_test.go); do \
 			echo "fuzz $$pkg $$f ($(FUZZTIME))"; \
 			$(GO) test -tags "$(TAGS)" $$pkg -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 0 >/tmp/readalong-fuzz.log 2>&1 && continue; \
 			if grep -q '^    context deadline exceeded$$' /tmp/readalong-fuzz.log && ! grep -q 'Failing input written' /tmp/readalong-fuzz.log; then \
