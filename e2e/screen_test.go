@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -135,36 +136,44 @@ type watchFrame struct {
 func (h *harness) watchScreen() *screenWatch {
 	h.t.Helper()
 	s := &screenWatch{w: 8, h: listBot - listTop, y0: listTop, x0: accentX - 4}
-	cmd, out := h.grabScreen("screenwatch.log", s.x0, s.y0, s.w, s.h)
-	s.cmd = cmd
+	s.cmd = h.grabFrames("screen watcher", "screenwatch.log", s.x0, s.y0, s.w, s.h, func(buf []byte, now time.Time) {
+		img := &image.RGBA{Pix: make([]byte, s.w*s.h*4), Stride: s.w * 4, Rect: image.Rect(0, 0, s.w, s.h)}
+		for i := 0; i < s.w*s.h; i++ {
+			copy(img.Pix[4*i:4*i+3], buf[3*i:3*i+3])
+			img.Pix[4*i+3] = 255
+		}
+		var bands []band
+		for _, b := range accentBands(img, accentX-s.x0, 0, s.h) {
+			bands = append(bands, band{b.Top + s.y0, b.Bottom + s.y0})
+		}
+		s.mu.Lock()
+		s.frames = append(s.frames, watchFrame{at: now, bands: bands})
+		s.mu.Unlock()
+	})
+	return s
+}
+
+// grabFrames records the w×hgt region of the screen at x0,y0 (see
+// grabScreen) and hands each frame, raw RGB, to each with when it
+// arrived, on a goroutine of its own, until ffmpeg stops. It returns
+// ffmpeg's command once the first frame was handled.
+func (h *harness) grabFrames(what, log string, x0, y0, w, hgt int, each func(buf []byte, at time.Time)) *exec.Cmd {
+	h.t.Helper()
+	cmd, out := h.grabScreen(log, x0, y0, w, hgt)
+	var n atomic.Int64
 	go func() {
 		defer out.Close()
-		buf := make([]byte, s.w*s.h*3)
+		buf := make([]byte, w*hgt*3)
 		for {
 			if _, err := io.ReadFull(out, buf); err != nil {
 				return
 			}
-			now := time.Now()
-			img := &image.RGBA{Pix: make([]byte, s.w*s.h*4), Stride: s.w * 4, Rect: image.Rect(0, 0, s.w, s.h)}
-			for i := 0; i < s.w*s.h; i++ {
-				copy(img.Pix[4*i:4*i+3], buf[3*i:3*i+3])
-				img.Pix[4*i+3] = 255
-			}
-			var bands []band
-			for _, b := range accentBands(img, accentX-s.x0, 0, s.h) {
-				bands = append(bands, band{b.Top + s.y0, b.Bottom + s.y0})
-			}
-			s.mu.Lock()
-			s.frames = append(s.frames, watchFrame{at: now, bands: bands})
-			s.mu.Unlock()
+			each(buf, time.Now())
+			n.Add(1)
 		}
 	}()
-	h.waitUntil("the screen watcher's first frame", 10*time.Second, func() bool {
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		return len(s.frames) > 0
-	})
-	return s
+	h.waitUntil("the "+what+"'s first frame", 10*time.Second, func() bool { return n.Load() > 0 })
+	return cmd
 }
 
 // grabScreen starts ffmpeg's x11grab recording the w×hgt region of the

@@ -1,11 +1,9 @@
 package e2e
 
 import (
-	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"image"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -50,13 +48,9 @@ func speechPCM(t *testing.T, dir, id, voice, text string) []int16 {
 	if err := sox(filepath.Join(dir, id+".wav"), "-t", "raw", raw); err != nil {
 		t.Fatal(err)
 	}
-	b, err := os.ReadFile(raw)
+	out, err := readPCM(raw)
 	if err != nil {
 		t.Fatal(err)
-	}
-	out := make([]int16, len(b)/2)
-	for i := range out {
-		out[i] = int16(binary.LittleEndian.Uint16(b[2*i:]))
 	}
 	return out
 }
@@ -272,53 +266,40 @@ type wordWatch struct {
 func (h *harness) watchWords() *wordWatch {
 	h.t.Helper()
 	x0, y0, w, hgt := accentX-2, listTopAlone, 720, listBot-listTopAlone
-	cmd, out := h.grabScreen("wordwatch.log", x0, y0, w, hgt)
-	ww := &wordWatch{cmd: cmd}
-	go func() {
-		defer out.Close()
-		buf := make([]byte, w*hgt*3)
+	ww := &wordWatch{}
+	ww.cmd = h.grabFrames("word watcher", "wordwatch.log", x0, y0, w, hgt, func(buf []byte, now time.Time) {
 		accent := func(i int) bool {
 			r, g, b := buf[3*i], buf[3*i+1], buf[3*i+2]
 			return b > 200 && r < 120 && g < 160
 		}
-		for {
-			if _, err := io.ReadFull(out, buf); err != nil {
-				return
+		f := wordFrame{at: now, bar: -1}
+		// The accent bar marks the row being spoken: its first run
+		// of at least 10 rows.
+		top, bottom := -1, -1
+		for y, run := 0, 0; y < hgt && bottom < 0; y++ {
+			switch {
+			case accent(y*w + accentX - x0):
+				run++
+			case run >= 10:
+				top, bottom = y-run, y
+			default:
+				run = 0
 			}
-			f := wordFrame{at: time.Now(), bar: -1}
-			// The accent bar marks the row being spoken: its first run
-			// of at least 10 rows.
-			top, bottom := -1, -1
-			for y, run := 0, 0; y < hgt && bottom < 0; y++ {
-				switch {
-				case accent(y*w + accentX - x0):
-					run++
-				case run >= 10:
-					top, bottom = y-run, y
-				default:
-					run = 0
-				}
-			}
-			if top >= 0 {
-				f.bar = top + y0
-				// The lit word: the accent-coloured text in that row.
-				for y := top; y < bottom; y++ {
-					for x := stampMaxX - x0; x < w; x++ {
-						if accent(y*w + x) {
-							f.box = f.box.Union(image.Rect(x+x0, y+y0, x+x0+1, y+y0+1))
-						}
+		}
+		if top >= 0 {
+			f.bar = top + y0
+			// The lit word: the accent-coloured text in that row.
+			for y := top; y < bottom; y++ {
+				for x := stampMaxX - x0; x < w; x++ {
+					if accent(y*w + x) {
+						f.box = f.box.Union(image.Rect(x+x0, y+y0, x+x0+1, y+y0+1))
 					}
 				}
 			}
-			ww.mu.Lock()
-			ww.fs = append(ww.fs, f)
-			ww.mu.Unlock()
 		}
-	}()
-	h.waitUntil("the word watcher's first frame", 10*time.Second, func() bool {
 		ww.mu.Lock()
-		defer ww.mu.Unlock()
-		return len(ww.fs) > 0
+		ww.fs = append(ww.fs, f)
+		ww.mu.Unlock()
 	})
 	return ww
 }
