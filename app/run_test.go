@@ -524,7 +524,11 @@ func TestASignalEndsAStuckApp(t *testing.T) {
 	case <-time.After(stopGrace + 10*time.Second):
 		t.Fatalf("the stuck app did not end within %v of SIGTERM", stopGrace+10*time.Second)
 	}
-	t.Logf("the stuck app ended %v after SIGTERM", time.Since(signalled).Round(time.Millisecond))
+	took := time.Since(signalled)
+	t.Logf("the stuck app ended %v after SIGTERM", took.Round(time.Millisecond))
+	if took < stopGrace {
+		t.Errorf("the app was ended %v after SIGTERM, before Fyne's own shutdown had its %v", took, stopGrace)
+	}
 	f, err := places.Open(stored)
 	if p, ok := f.Get(key); err != nil || !ok || p.Position != 70*time.Second {
 		t.Errorf("stored %+v, %v, %v; want 1:10", p, ok, err)

@@ -129,13 +129,12 @@ func New(a fyne.App, engine Engine, pl Places) *UI {
 	u.reading = &readingTheme{scale: 1}
 	u.loadSettings()
 	u.build()
+	// The window closed: the place is stored (once, whichever way the
+	// app stops first) and the poller ends.
 	var closing sync.Once
 	u.win.SetOnClosed(func() {
-		closing.Do(func() {
-			u.remember(true)
-			u.saving.Wait()
-			close(u.stop)
-		})
+		u.stopping()
+		closing.Do(func() { close(u.stop) })
 	})
 	// The system switching between light and dark: the seek bar's turns
 	// are coloured for the variant (the widgets follow by themselves).
