@@ -45,6 +45,9 @@ func speechOnset(pcm []int16, s int) int {
 		}
 		return p
 	}
+	if s < 0 || s > len(pcm) {
+		return -1
+	}
 	lo := max(s-onsetBefore, 0)
 	hi := min(s+onsetAfter, len(pcm))
 	loud := peak(s, s+onsetLoud)

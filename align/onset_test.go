@@ -56,3 +56,17 @@ func TestSpeechOnset(t *testing.T) {
 		t.Errorf("in nothing: onset at %d", o)
 	}
 }
+
+// A start outside the audio (a recogniser's frame past the last sample)
+// has no onset, and no panic.
+func TestSpeechOnsetOutside(t *testing.T) {
+	pcm := make([]int16, sampleRate)
+	for i := sampleRate / 2; i < len(pcm); i++ {
+		pcm[i] = 10000
+	}
+	for _, s := range []int{-1, len(pcm) + 1, len(pcm) + sampleRate} {
+		if got := speechOnset(pcm, s); got != -1 {
+			t.Errorf("speechOnset at %d of %d samples = %d, want -1", s, len(pcm), got)
+		}
+	}
+}
