@@ -20,6 +20,11 @@ import (
 // last sample was played, later when the reader was not scheduled at once.
 // timeOf takes the lower envelope over the chunks that follow a sample,
 // which removes those scheduling delays.
+// clockSlack is how far the times of sound and of clicks may be off
+// against each other: parec's 5 ms fragments (timeOf can put a sample up
+// to a fragment early) and the xdotool call that stands for the click.
+const clockSlack = 5 * time.Millisecond
+
 type recorder struct {
 	path string
 	cmd  *exec.Cmd
