@@ -84,8 +84,11 @@ type recogniser interface {
 	lookup(word string) string
 	// addWords adds words to the dictionary.
 	addWords([]dictWord) error
-	// decode runs a JSGF grammar over 16 kHz PCM.
-	decode(ctx context.Context, jsgf string, pcm []int16) ([]hit, error)
+	// decode runs a JSGF grammar over 16 kHz PCM. Its acoustic
+	// normalisation starts from the sound of room (the audio around
+	// the start of pcm; nil: pcm itself), so that what it hears depends
+	// on the audio alone, not on what it decoded before.
+	decode(ctx context.Context, jsgf string, pcm, room []int16) ([]hit, error)
 	close()
 }
 
@@ -551,7 +554,17 @@ func (e *engine) decode(ctx context.Context, r recogniser, j job) jobResult {
 	if peak < silence {
 		return res // nothing to hear
 	}
-	hits, err := r.decode(ctx, j.jsgf, pcm)
+	// The room: roomBefore of audio before the window and roomAfter of
+	// its own.
+	e.mu.Lock()
+	room, _, err := e.rs.window(e.a, max(from-roomBefore, 0), from)
+	e.mu.Unlock()
+	if err != nil {
+		res.err = err
+		return res
+	}
+	room = append(room, pcm[:min(len(pcm), roomAfter)]...)
+	hits, err := r.decode(ctx, j.jsgf, pcm, room)
 	if err != nil {
 		if ctx.Err() != nil {
 			res.err = ctx.Err()
@@ -578,6 +591,10 @@ func (e *engine) decode(ctx context.Context, r recogniser, j job) jobResult {
 	res.hits = hits
 	return res
 }
+
+// The audio a window's acoustic normalisation starts from, in samples:
+// what a recogniser listening all along would have adapted to by then.
+const roomBefore, roomAfter = 5 * sampleRate, 5 * sampleRate
 
 // silence is the peak level below which audio is taken as silent
 // (-60 dBFS).

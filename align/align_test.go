@@ -161,7 +161,7 @@ type countingRecogniser struct {
 func (r countingRecogniser) lookup(string) string      { return "" }
 func (r countingRecogniser) addWords([]dictWord) error { return nil }
 func (r countingRecogniser) close()                    {}
-func (r countingRecogniser) decode(ctx context.Context, jsgf string, pcm []int16) ([]hit, error) {
+func (r countingRecogniser) decode(ctx context.Context, jsgf string, pcm, room []int16) ([]hit, error) {
 	r.mu.Lock()
 	*r.now++
 	*r.most = max(*r.most, *r.now)

@@ -10,6 +10,10 @@ package align
 #endif
 #include <pocketsphinx.h>
 #include <sphinxbase/err.h>
+#include <sphinxbase/fe.h>
+#include <sphinxbase/feat.h>
+#include <sphinxbase/cmn.h>
+#include <sphinxbase/ckd_alloc.h>
 
 // ra_init makes a decoder: cmd_ln_init is variadic, which cgo cannot call.
 static ps_decoder_t *ra_init(const char *hmm, const char *dict, const char *beam, const char *wbeam) {
@@ -25,6 +29,44 @@ static ps_decoder_t *ra_init(const char *hmm, const char *dict, const char *beam
 	ps_decoder_t *ps = ps_init(config);
 	cmd_ln_free_r(config);
 	return ps;
+}
+
+// ra_mean puts in mean the cepstral mean of the n samples at pcm, over
+// the frames live CMN counts (those with c0 >= 0), computed with the
+// decoder's own front end; it returns the frames counted. Call it
+// between utterances: it restarts the front end.
+static int ra_mean(ps_decoder_t *ps, const int16 *pcm, size_t n, mfcc_t *mean, int veclen) {
+	fe_t *fe = ps_get_fe(ps);
+	if (veclen > 64 || fe_get_output_size(fe) != veclen) return -1;
+	enum { batch = 256 };
+	mfcc_t **cep = (mfcc_t **)ckd_calloc_2d(batch, veclen, sizeof(mfcc_t));
+	double sum[64] = {0};
+	int count = 0;
+	fe_start_utt(fe);
+	for (int last = 0; !last;) {
+		int32 nfr = batch;
+		if (n > 0) {
+			fe_process_frames(fe, &pcm, &n, cep, &nfr, NULL);
+		} else {
+			nfr = 0;
+			fe_end_utt(fe, cep[0], &nfr);
+			last = 1;
+		}
+		for (int i = 0; i < nfr; i++) {
+			if (cep[i][0] < 0) continue;
+			for (int j = 0; j < veclen; j++) sum[j] += cep[i][j];
+			count++;
+		}
+	}
+	ckd_free_2d((void **)cep);
+	for (int j = 0; j < veclen; j++) mean[j] = count ? sum[j] / count : 0;
+	return count;
+}
+
+// ra_set_mean starts live CMN from mean, as if it had been the mean of
+// the last 500 frames.
+static void ra_set_mean(ps_decoder_t *ps, const mfcc_t *mean) {
+	cmn_live_set(ps_get_feat(ps)->cmn_struct, mean);
 }
 
 // ra_trim gives the C heap's free memory back to the system, where the
@@ -121,13 +163,17 @@ func (d *psDecoder) addWords(words []dictWord) error {
 	return nil
 }
 
+// cepstra is the number of cepstral coefficients of the model's
+// features.
+const cepstra = 13
+
 // chunk is how much audio is given to the decoder at a time: cancelling
 // is noticed between chunks.
 const chunk = sampleRate / 4
 
 // decode runs the grammar over pcm (16 kHz mono) and returns the words
 // recognised, in order, with frame times.
-func (d *psDecoder) decode(ctx context.Context, jsgf string, pcm []int16) ([]hit, error) {
+func (d *psDecoder) decode(ctx context.Context, jsgf string, pcm, room []int16) ([]hit, error) {
 	d.search++
 	name := C.CString(fmt.Sprintf("g%d", d.search))
 	defer C.free(unsafe.Pointer(name))
@@ -140,8 +186,16 @@ func (d *psDecoder) decode(ctx context.Context, jsgf string, pcm []int16) ([]hit
 		return nil, errors.New("the recogniser refused the grammar")
 	}
 	defer C.ps_unset_search(d.ps, name)
+	var mean [cepstra]C.mfcc_t
+	if room == nil {
+		room = pcm
+	}
+	counted := len(room) > 0 && C.ra_mean(d.ps, (*C.int16)(unsafe.Pointer(&room[0])), C.size_t(len(room)), &mean[0], cepstra) > 0
 	if C.ps_start_utt(d.ps) < 0 {
 		return nil, errors.New("the recogniser could not start")
+	}
+	if counted {
+		C.ra_set_mean(d.ps, &mean[0])
 	}
 	for off := 0; off < len(pcm); off += chunk {
 		if err := ctx.Err(); err != nil {

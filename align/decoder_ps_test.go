@@ -466,7 +466,7 @@ func TestAlignCancel(t *testing.T) {
 	defer rec.close()
 	rec.addWords(garbageWords())
 	audio, _, _ := r.window(openMP3(t, ep.mp3), 0, 10*sampleRate)
-	if _, err := rec.decode(ctx, grammar([]*line{{text: splitLine("welcome to the show", nil)}}), audio); !errors.Is(err, context.Canceled) {
+	if _, err := rec.decode(ctx, grammar([]*line{{text: splitLine("welcome to the show", nil)}}), audio, nil); !errors.Is(err, context.Canceled) {
 		t.Errorf("decode after cancelling: %v, want context.Canceled", err)
 	}
 }
@@ -560,7 +560,12 @@ func onset(s []float32, end bool) int {
 
 // sentenceStart is where the recogniser hears the first word of a
 // recording of one sentence, given nothing but that sentence to listen
-// for: the reference each line of a longer recording is held to.
+// for, with its acoustic normalisation that of the sentence (as the
+// model was trained): the reference each line of a longer recording is
+// held to. On the first LibriVox sentence it is 9 ms after where the
+// waveform rises ("and", 191 ms into the file, read off 2.5 ms RMS
+// blocks); started from the model's default normalisation instead, it
+// was 41 ms before.
 func sentenceStart(t *testing.T, s []float32, text string) time.Duration {
 	t.Helper()
 	rec, err := openRecogniser(DefaultModel)
@@ -576,7 +581,7 @@ func sentenceStart(t *testing.T, s []float32, text string) time.Duration {
 	for i, v := range s {
 		pcm[i] = int16(v * 32767)
 	}
-	hits, err := rec.decode(context.Background(), "#JSGF V1.0;\ngrammar s;\npublic <s> = "+strings.Join(words, " ")+";\n", pcm)
+	hits, err := rec.decode(context.Background(), "#JSGF V1.0;\ngrammar s;\npublic <s> = "+strings.Join(words, " ")+";\n", pcm, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -670,9 +675,9 @@ func TestAlignLibriVox(t *testing.T) {
 				close++
 			}
 		}
-		// Measured: 4 of 5 within 50 ms, the first line 60 ms early.
-		if close < 4 {
-			t.Errorf("splice %v: %d of 5 lines start within 50 ms, want 4", splice, close)
+		// Measured: all 5 within 37 ms.
+		if close < len(names) {
+			t.Errorf("splice %v: %d of %d lines start within 50 ms, want all", splice, close, len(names))
 		}
 		t.Logf("splice %v: %s; inserted %v–%v", splice, r.Summary(), inserted.Start, inserted.End)
 		if !splice {
@@ -684,6 +689,69 @@ func TestAlignLibriVox(t *testing.T) {
 		if len(r.Extra) != 1 || abs(r.Extra[0].Start-inserted.Start) > 500*time.Millisecond || abs(r.Extra[0].End-inserted.End) > 500*time.Millisecond {
 			t.Errorf("audio not in the transcript: %v, want %v–%v within 0.5 s", r.Extra, inserted.Start, inserted.End)
 		}
+	}
+}
+
+// What a window is heard as depends on its audio alone: not on what the
+// decoder heard before it (which worker, in which order), so an
+// alignment is the same every time and a line at the start of a window
+// is not placed by the sound of another recording.
+func TestDecodeDependsOnTheAudioAlone(t *testing.T) {
+	toPCM := func(s []float32) []int16 {
+		out := make([]int16, len(s))
+		for i, v := range s {
+			out[i] = int16(v * 32767)
+		}
+		return out
+	}
+	name := filepath.Join(testData, "librivox", "sense_and_sensibility_01_austen_64kb-0870.wav")
+	tb, err := os.ReadFile(filepath.Join(testData, "librivox", "transcription"))
+	if err != nil {
+		t.Skipf("%v (make deps installs pocketsphinx-testdata)", err)
+	}
+	text, _, _ := strings.Cut(strings.TrimPrefix(strings.SplitN(string(tb), "\n", 2)[0], "<s> "), " </s>")
+	pcm := toPCM(append(hush(sampleRate, 1), readS16(t, name, 44)...))
+	// Before it, a loud hum: a decoder that carried its normalisation
+	// over would hear the speech through it.
+	hum := hush(10*sampleRate, 3)
+	for i := range hum {
+		hum[i] += 0.3 * float32(math.Sin(2*math.Pi*150*float64(i)/sampleRate))
+	}
+	before := toPCM(hum)
+	jsgf := grammar([]*line{{text: splitLine(text, nil)}})
+	heard := func(first []int16) []hit {
+		rec, err := openRecogniser(DefaultModel)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rec.close()
+		if err := rec.addWords(garbageWords()); err != nil {
+			t.Fatal(err)
+		}
+		if first != nil {
+			if _, err := rec.decode(context.Background(), jsgf, first, nil); err != nil {
+				t.Fatal(err)
+			}
+		}
+		hits, err := rec.decode(context.Background(), jsgf, pcm, pcm[:5*sampleRate])
+		if err != nil {
+			t.Fatal(err)
+		}
+		return hits
+	}
+	alone, after := heard(nil), heard(before)
+	t.Logf("heard alone: %v\nafter a hum: %v", alone, after)
+	// The recogniser keeps a little from frame to frame of its own (its
+	// shortlists of likely sounds), so a boundary may move by 2 frames;
+	// with the normalisation carried over, words came and went and
+	// boundaries moved by 5.
+	same := len(alone) > 0 && len(alone) == len(after)
+	for i := 0; same && i < len(alone); i++ {
+		a, b := alone[i], after[i]
+		same = a.word == b.word && max(a.start-b.start, b.start-a.start) <= 2 && max(a.end-b.end, b.end-a.end) <= 2
+	}
+	if !same {
+		t.Errorf("the same audio is heard differently after a hum:\nalone: %v\nafter: %v", alone, after)
 	}
 }
 

@@ -7,7 +7,8 @@ import (
 
 // Where a line or word begins after a pause, the recogniser's frames of
 // 10 ms (and its acoustic model's idea of a word's first phone) put it
-// anywhere within about 60 ms. The sound itself says it to the sample:
+// anywhere within about 60 ms, and a word that begins with a vowel up to
+// 130 ms early (the first line of the LibriVox test: 110 ms). The sound itself says it to the sample:
 // after a quiet stretch, speech begins where the signal first rises well
 // above the quiet. speechOnset finds that point near the recogniser's start, and
 // only where there is such a pause: within running speech the
@@ -17,7 +18,7 @@ import (
 const (
 	onsetBlock  = sampleRate / 400 // 2.5 ms
 	onsetBefore = sampleRate / 5   // look up to 200 ms before the recogniser's start
-	onsetAfter  = sampleRate / 12  // and up to 83 ms after it
+	onsetAfter  = sampleRate / 6   // and up to 167 ms after it
 	onsetQuiet  = sampleRate / 25  // 40 ms of quiet must come before an onset
 	onsetRise   = sampleRate / 12  // speech reaches its level within 83 ms of its onset
 	onsetLoud   = sampleRate * 3 / 10
