@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -282,20 +283,24 @@ func cueWords(raw, text string, start, end time.Duration) []Word {
 				inWord = false // a stamp inside a word starts a new one in the text only if a space does
 			}
 			i += j + 2
-		case c == ' ' || c == '\t':
-			inWord = false
-			i++
 		default:
-			if !inWord {
+			// A character of the text: a space (any the text's words are
+			// split on: a line break, "&nbsp;", an em space) ends a word.
+			var ch string
+			if c == '&' {
+				var b strings.Builder
+				n := appendEntity(&b, raw[i:])
+				ch, i = b.String(), i+n
+			} else {
+				r, n := utf8.DecodeRuneInString(raw[i:])
+				ch, i = string(r), i+n
+			}
+			if strings.TrimFunc(ch, unicode.IsSpace) == "" {
+				inWord = false
+			} else if !inWord {
 				word()
 				inWord = true
 			}
-			if c == '&' {
-				var b strings.Builder
-				i += appendEntity(&b, raw[i:])
-				continue
-			}
-			i++
 		}
 	}
 	// Stamps only at the cue's start say nothing.

@@ -220,3 +220,26 @@ func TestParseVTTWordStamps(t *testing.T) {
 		t.Errorf("mm:ss stamps: %+v", w)
 	}
 }
+
+// TestParseVTTWordStampsSpaces: words are split where the text splits
+// them, on any space: "&nbsp;", a line break written "&#10;", an em
+// space.
+func TestParseVTTWordStampsSpaces(t *testing.T) {
+	ms := func(n int) time.Duration { return time.Duration(n) * time.Millisecond }
+	in := "WEBVTT\n\n00:00:01.000 --> 00:00:04.000\nfish&nbsp;and <00:00:02.000>chips\n" +
+		"\n00:00:05.000 --> 00:00:08.000\nfirst&#10;second <00:00:07.000>third\n" +
+		"\n00:00:09.000 --> 00:00:10.000\nem\u2003dash <00:00:09.500>space\n"
+	tr, err := ParseVTT(strings.NewReader(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, want := range [][]Word{
+		{{ms(1000), 0, "fish"}, {ms(1000), ms(2000), "and"}, {ms(2000), 0, "chips"}},
+		{{ms(5000), 0, "first"}, {ms(5000), ms(7000), "second"}, {ms(7000), 0, "third"}},
+		{{ms(9000), 0, "em"}, {ms(9000), ms(9500), "dash"}, {ms(9500), 0, "space"}},
+	} {
+		if got := tr.Segments[k].Words; !reflect.DeepEqual(got, want) {
+			t.Errorf("cue %d (%q): words %+v, want %+v", k+1, tr.Segments[k].Text, got, want)
+		}
+	}
+}
