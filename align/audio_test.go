@@ -2,6 +2,7 @@ package align
 
 import (
 	"math"
+	"slices"
 	"testing"
 
 	"github.com/gopxl/beep/v2"
@@ -101,5 +102,48 @@ func TestStream(t *testing.T) {
 				t.Fatalf("ReadAt(%d): sample %d is %v, want %v", off, off+i, p[i], want(off+i))
 			}
 		}
+	}
+}
+
+// readCounter is Audio that counts the samples read from it.
+type readCounter struct {
+	Audio
+	read int
+}
+
+func (c *readCounter) ReadAt(p []float32, off int) (int, error) {
+	n, err := c.Audio.ReadAt(p, off)
+	c.read += n
+	return n, err
+}
+
+// Windows that overlap (those of neighbouring lines, the room before a
+// window) decode the audio they share once, and read the same samples
+// as a resampler that kept nothing.
+func TestWindowsKeepWhatTheyRead(t *testing.T) {
+	const rate = 44100
+	src := func() *readCounter {
+		return &readCounter{Audio: Stream(&tone{rate: rate, freq: 440, n: 120 * rate}, rate)}
+	}
+	a, r := src(), newResampler(rate)
+	s := func(sec float64) int { return int(sec * sampleRate) }
+	for _, w := range [][2]int{{0, s(42)}, {s(32), s(74)}, {s(27), s(32)}, {s(64), s(106)}, {s(59), s(64)}, {s(-1), s(1.5)}, {s(119.9), s(121)}} {
+		got, gotPeak, err := r.window(a, w[0], w[1])
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, wantPeak, err := newResampler(rate).window(src(), w[0], w[1])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(got, want) || gotPeak != wantPeak {
+			t.Errorf("window %v: kept blocks give other samples (peak %v) than resampling it alone (peak %v)", w, gotPeak, wantPeak)
+		}
+	}
+	// Windows of 150 s in all, within 23 blocks of 5 s of the audio:
+	// each block decoded once (and a few samples each side for the
+	// filter).
+	if max := 116 * rate; a.read > max {
+		t.Errorf("read %.1f s of audio for windows within 115 s of it, want at most 116", float64(a.read)/rate)
 	}
 }
