@@ -575,6 +575,14 @@ func (e *engine) decode(ctx context.Context, r recogniser, j job) jobResult {
 		}
 		return res
 	}
+	// Speech the grammar has no words for can be heard as silence rather
+	// than garbage (its phones cost more): "silence" that sounds is
+	// garbage.
+	for i := range hits {
+		if isFiller(hits[i].word) && sounding(pcm, hits[i].start, hits[i].end, peak) {
+			hits[i].word = garbagePrefix + "sound"
+		}
+	}
 	off := from / (sampleRate / framesPerSecond)
 	prevEnd := 0 // the sample the hit before ends at
 	for i := range hits {
@@ -595,6 +603,26 @@ func (e *engine) decode(ctx context.Context, r recogniser, j job) jobResult {
 // The audio a window's acoustic normalisation starts from, in samples:
 // what a recogniser listening all along would have adapted to by then.
 const roomBefore, roomAfter = 5 * sampleRate, 5 * sampleRate
+
+// sounding reports whether frames [start, end) of pcm hold sound for at
+// least half of them: a peak of at least soundLevel, and within 26 dB of
+// the window's loudest (peak), so that the noise floor of a noisy
+// recording is still a pause.
+func sounding(pcm []int16, start, end int, peak float32) bool {
+	const block = sampleRate / framesPerSecond
+	lim := int(max(soundLevel, peak/20) * 32768)
+	loud, n := 0, 0
+	for f := start; f < end && (f+1)*block <= len(pcm); f++ {
+		n++
+		for _, v := range pcm[f*block : (f+1)*block] {
+			if int(v) > lim || int(v) < -lim {
+				loud++
+				break
+			}
+		}
+	}
+	return n > 0 && 2*loud >= n
+}
 
 // silence is the peak level below which audio is taken as silent
 // (-60 dBFS).

@@ -2,6 +2,7 @@ package align
 
 import (
 	"context"
+	"math"
 	"reflect"
 	"sync"
 	"testing"
@@ -253,3 +254,32 @@ func TestExtraToTheEndOfALongEpisode(t *testing.T) {
 }
 
 func absDur(d time.Duration) time.Duration { return max(d, -d) }
+
+// Silence the recogniser heard over speech sounds; a pause, or the noise
+// floor of a noisy recording 30 dB under its speech, does not.
+func TestSounding(t *testing.T) {
+	const fr = sampleRate / framesPerSecond
+	pcm := make([]int16, 300*fr)
+	for i := range pcm {
+		switch {
+		case i < 100*fr: // speech: a loud tone
+			pcm[i] = int16(16000 * math.Sin(float64(i)/3))
+		case i < 200*fr: // a pause at -60 dBFS
+			pcm[i] = int16(33 * math.Sin(float64(i)/3))
+		default: // a noise floor 30 dB under the speech
+			pcm[i] = int16(500 * math.Sin(float64(i)/3))
+		}
+	}
+	peak := float32(16000) / 32768
+	for _, c := range []struct {
+		start, end int
+		want       bool
+	}{
+		{0, 100, true}, {100, 200, false}, {200, 300, false},
+		{40, 160, true}, {60, 200, false}, {150, 150, false}, {290, 400, false},
+	} {
+		if got := sounding(pcm, c.start, c.end, peak); got != c.want {
+			t.Errorf("frames %d–%d: sounding %v, want %v", c.start, c.end, got, c.want)
+		}
+	}
+}

@@ -22,7 +22,15 @@
 // its times (10 ms frames); a line not heard is left out; speech that is
 // not in the transcript (an advert, chatter) is taken by the garbage loop,
 // which is how it is found. Each garbage phone costs a fixed probability,
-// or the free loop would outscore the words.
+// or the free loop would outscore the words; so speech can also be heard
+// as silence, and silence over sound counts as garbage.
+//
+// A window is heard the same whichever worker decodes it and whatever it
+// decoded before: the recogniser's cepstral mean normalisation, which it
+// otherwise carries from one utterance to the next, starts each window
+// from the mean of the 10 s around the window's start (what a recogniser
+// listening all along would have adapted to). An alignment is the same
+// every time it is run.
 //
 // Lines are taken in windows of up to 25 s of transcript, looked for around
 // their stamps moved by the drift of the nearest line found (an advert
