@@ -70,7 +70,8 @@ func (u *UI) applySync() {
 		tr, eff, err = e.sync.Apply(e.base)
 		if err != nil {
 			// Pins contradicted each other: the newer ones stand.
-			u.notes.set(noticeSync, "Re-timing not applied: "+err.Error())
+			msg := err.Error()
+			u.notes.set(noticeSync, strings.ToUpper(msg[:1])+msg[1:])
 			e.sync = eff
 		}
 	}

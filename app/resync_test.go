@@ -9,6 +9,7 @@ import (
 
 	"fyne.io/fyne/v2"
 
+	"readalong/app/session"
 	"readalong/clock"
 )
 
@@ -127,5 +128,33 @@ func TestSyncOffsetAndPins(t *testing.T) {
 	}
 	if strings.Contains(u.notes.text(), "now starts at") {
 		t.Errorf("the pin's notice outlived the transcript: %q", u.notes.text())
+	}
+}
+
+// Stored pins that contradict each other (two lines pinned out of their
+// order): the older is dropped, and the notice says which, numbered as
+// the listener sees the lines.
+func TestContradictingPinsSayWhichWasDropped(t *testing.T) {
+	u, eng := newTestUI(t, 40)
+	eng.dur = 10 * time.Minute
+	dir := t.TempDir()
+	ep := filepath.Join(dir, "ep.mp3")
+	os.WriteFile(ep, []byte("audio"), 0o644)
+	var segs []string
+	for i := 0; i < 40; i++ {
+		segs = append(segs, clock.Stamp(time.Duration(2+5*i)*time.Second)+" Line "+itoa(i)+".")
+	}
+	os.WriteFile(filepath.Join(dir, "ep.txt"), []byte(strings.Join(segs, "\n\n")+"\n"), 0o644)
+	if err := u.OpenFiles(ep, ""); err != nil {
+		t.Fatal(err)
+	}
+	u.ep.sync = session.Sync{Pins: []session.Pin{{Line: 10, At: 300 * time.Second}, {Line: 30, At: 100 * time.Second}}}
+	u.applySync()
+	want := "Pins contradict each other: line 11 at 5:00.0 dropped, the newer pins stand"
+	if got := u.notes.text(); !strings.Contains(got, want) {
+		t.Errorf("notice %q, want %q", got, want)
+	}
+	if len(u.ep.sync.Pins) != 1 || u.ep.sync.Pins[0].Line != 30 || u.ep.tr.Segments[30].Start != 100*time.Second {
+		t.Errorf("sync %+v, line 31 at %v; want the newer pin alone, applied", u.ep.sync, u.ep.tr.Segments[30].Start)
 	}
 }

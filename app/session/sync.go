@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"readalong/clock"
 	tsync "readalong/sync"
 )
 
@@ -82,6 +83,7 @@ func (s Sync) Apply(t *tsync.Transcript) (*tsync.Transcript, Sync, error) {
 	var err error
 	out := t
 	if s.applies(t) && len(s.Pins) > 0 {
+		var dropped []string
 		for {
 			rt, rerr := t.RetimePins(s.TranscriptPins())
 			if rerr == nil {
@@ -89,9 +91,13 @@ func (s Sync) Apply(t *tsync.Transcript) (*tsync.Transcript, Sync, error) {
 				break
 			}
 			if err == nil {
-				err = fmt.Errorf("re-timing not applied: %w", rerr)
+				err = rerr
 			}
+			dropped = append(dropped, fmt.Sprintf("line %d at %s", s.Pins[0].Line+1, clock.Tenths(s.Pins[0].At)))
 			s.Pins = s.Pins[1:] // one pin alone always applies
+		}
+		if err != nil {
+			err = &PinsError{Dropped: dropped, Err: err}
 		}
 	}
 	if s.Offset != 0 {
@@ -99,6 +105,21 @@ func (s Sync) Apply(t *tsync.Transcript) (*tsync.Transcript, Sync, error) {
 	}
 	return out, s, err
 }
+
+// PinsError says which pins Apply dropped because newer ones contradict
+// them (two lines pinned out of their order, or two lines that start at
+// the same time), as the listener numbers lines.
+type PinsError struct {
+	Dropped []string // "line 11 at 5:00.0", oldest first
+	Err     error    // the first contradiction, as the transcript found it
+}
+
+func (e *PinsError) Error() string {
+	return "pins contradict each other: " + strings.Join(e.Dropped, ", ") + " dropped, the newer pins stand"
+}
+
+// Unwrap returns the contradiction the transcript found.
+func (e *PinsError) Unwrap() error { return e.Err }
 
 // For returns the sync to keep when the episode's transcript changes
 // from old to new: the offset is the episode's and stays; the pins name

@@ -36,7 +36,7 @@ func TestSyncApply(t *testing.T) {
 		{"two pins re-time", Sync{}.Pinned(10, sec(112)).Pinned(30, sec(242)), map[int]time.Duration{0: sec(62), 10: sec(112), 20: sec(177), 30: sec(242), 39: sec(287)}, 2, "", "Re-timed: line 11 at 1:52, line 31 at 4:02"},
 		{"a third pin re-times piecewise", Sync{}.Pinned(10, sec(112)).Pinned(30, sec(242)).Pinned(20, sec(200)), map[int]time.Duration{0: sec(62), 10: sec(112), 15: sec(156), 20: sec(200), 25: sec(221), 30: sec(242), 39: sec(287)}, 3, "", "Re-timed: line 11 at 1:52, line 21 at 3:20, line 31 at 4:02"},
 		{"a pin replaces those it contradicts", Sync{}.Pinned(10, sec(112)).Pinned(30, sec(242)).Pinned(20, sec(250)), map[int]time.Duration{10: sec(112), 20: sec(250), 39: sec(345)}, 2, "", "Re-timed: line 11 at 1:52, line 21 at 4:10"},
-		{"contradicting pins: the later stands", Sync{Pins: []Pin{{10, sec(300)}, {30, sec(100)}}}, map[int]time.Duration{30: sec(100), 0: sec(-50)}, 1, "re-timing not applied", ""},
+		{"contradicting pins: the later stands", Sync{Pins: []Pin{{10, sec(300)}, {30, sec(100)}}}, map[int]time.Duration{30: sec(100), 0: sec(-50)}, 1, "pins contradict each other: line 11 at 5:00.0 dropped, the newer pins stand", ""},
 		{"pins of another transcript kept, not applied", Sync{Pins: []Pin{{99, sec(10)}}, Offset: time.Second}, map[int]time.Duration{0: sec(3)}, 1, "", "Pins kept for the episode's own transcript, not applied to this one, transcript 1.0 s later"},
 		{"a pin with an offset on top", Sync{}.Pinned(10, sec(112)).Nudged(sec(0.5)), map[int]time.Duration{10: sec(112.5)}, 1, "", "Line 11 pinned at 1:52, transcript 0.5 s later"},
 	}
