@@ -29,8 +29,9 @@
 // decoded before: the recogniser's cepstral mean normalisation, which it
 // otherwise carries from one utterance to the next, starts each window
 // from the mean of the 10 s around the window's start (what a recogniser
-// listening all along would have adapted to). An alignment is the same
-// every time it is run.
+// listening all along would have adapted to). Which windows there are
+// still depends on which lines were found first, but not what the
+// recogniser hears in each.
 //
 // Lines are taken in windows of up to 25 s of transcript, looked for around
 // their stamps moved by the drift of the nearest line found (an advert
