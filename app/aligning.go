@@ -102,13 +102,6 @@ func (u *UI) startAlign(auto bool) {
 		}
 		return
 	}
-	key, keyErr := align.KeyFile(path, base)
-	if keyErr == nil {
-		if res, err := align.Load(key); err == nil {
-			u.applyAlignment(base, res, true)
-			return
-		}
-	}
 	ctx, cancel := context.WithCancel(context.Background())
 	a.run++
 	run := a.run
@@ -142,6 +135,24 @@ func (u *UI) startAlign(auto bool) {
 	u.buildMenu()
 	do := a.do
 	go func() {
+		// The cache's key reads the whole episode (a second for a long
+		// one on a slow disk): not on the UI goroutine.
+		key, keyErr := align.KeyFile(path, base)
+		if keyErr == nil {
+			if res, err := align.Load(key); err == nil {
+				do(func() {
+					if a.run != run || a.cancel == nil {
+						return
+					}
+					a.cancel = nil
+					cancel()
+					u.notes.setProgress(noticeAlign, -1, "", nil)
+					u.buildMenu()
+					u.applyAlignment(base, res, true)
+				})
+				return
+			}
+		}
 		res, err := alignFile(ctx, path, base, opt)
 		if err == nil && keyErr == nil {
 			if serr := align.Save(key, res); serr != nil {

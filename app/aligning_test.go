@@ -140,10 +140,14 @@ func TestAlignTheDemo(t *testing.T) {
 			t.Fatalf("after Undo line %d starts at %v, its stamp is %v", i, s.Start, own[i].Start)
 		}
 	}
-	// Aligned again: from the cache, at once.
+	// Aligned again: from the cache, the key read off the UI goroutine.
 	u.alignTranscript()
-	if u.aligner.cancel != nil || !strings.Contains(u.notes.msgs[noticeAlign], "aligned before") {
+	waitUntil(t, ch, "the alignment from the cache", func() bool { return u.aligner.cancel == nil })
+	if !strings.Contains(u.notes.msgs[noticeAlign], "aligned before") || u.aligner.before == nil {
 		t.Errorf("aligning again did not use the cache: %q", u.notes.msgs[noticeAlign])
+	}
+	if _, ok := u.notes.done[noticeAlign]; ok {
+		t.Error("the progress bar stayed after the alignment from the cache")
 	}
 	// Another transcript: the alignment goes with the old one.
 	if err := u.OpenTranscript(filepath.Join(filepath.Dir(ep), "episode.txt")); err != nil {
