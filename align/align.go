@@ -614,14 +614,21 @@ func sounding(pcm []int16, start, end int, peak float32) bool {
 	loud, n := 0, 0
 	for f := start; f < end && (f+1)*block <= len(pcm); f++ {
 		n++
-		for _, v := range pcm[f*block : (f+1)*block] {
-			if int(v) > lim || int(v) < -lim {
-				loud++
-				break
-			}
+		if reaches(pcm[f*block:(f+1)*block], lim) {
+			loud++
 		}
 	}
 	return n > 0 && 2*loud >= n
+}
+
+// reaches reports whether a sample of pcm goes beyond ±lim.
+func reaches(pcm []int16, lim int) bool {
+	for _, v := range pcm {
+		if int(v) > lim || int(v) < -lim {
+			return true
+		}
+	}
+	return false
 }
 
 // silence is the peak level below which audio is taken as silent
@@ -836,15 +843,7 @@ func (e *engine) toSound(sp Span, gap span) Span {
 		return sp
 	}
 	const block = sampleRate / framesPerSecond
-	lim := int16(math.Round(soundLevel * 32768))
-	loud := func(pcm []int16) bool {
-		for _, v := range pcm {
-			if v > lim || v < -lim {
-				return true
-			}
-		}
-		return false
-	}
+	lim := int(math.Round(soundLevel * 32768))
 	// loudAt returns the first (or with last set, the last) 10 ms block
 	// in [from, to) that holds sound, as a sample offset from from, or
 	// -1. It reads a piece at a time, from the end when looking for the
@@ -867,7 +866,7 @@ func (e *engine) toSound(sp Span, gap span) Span {
 				if last {
 					j = n - 1 - j
 				}
-				if loud(pcm[j*block : (j+1)*block]) {
+				if reaches(pcm[j*block:(j+1)*block], lim) {
 					return p - a + j*block
 				}
 			}

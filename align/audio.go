@@ -92,8 +92,13 @@ type resampler struct {
 	half    int // taps each side of the centre, in input samples
 	taps    [][]float32
 	scratch []float32
-	blocks  map[int][]float32 // kept blocks of output (see block)
-	order   []int             // the kept blocks, least recently read first
+	kept    []keptBlock // blocks of output, least recently read first (see block)
+}
+
+// keptBlock is block b of a resampler's output.
+type keptBlock struct {
+	b       int
+	samples []float32
 }
 
 func newResampler(in int) *resampler {
@@ -194,23 +199,19 @@ func floorDiv(a, b int) int {
 // block returns block b of the resampled audio (samples b·blockLen up to
 // the next block), from those kept when it can.
 func (r *resampler) block(a Audio, b int) ([]float32, error) {
-	if i := slices.Index(r.order, b); i >= 0 {
-		r.order = append(slices.Delete(r.order, i, i+1), b)
-		return r.blocks[b], nil
+	if i := slices.IndexFunc(r.kept, func(k keptBlock) bool { return k.b == b }); i >= 0 {
+		k := r.kept[i]
+		r.kept = append(slices.Delete(r.kept, i, i+1), k)
+		return k.samples, nil
 	}
 	blk, err := r.resample(a, b*blockLen, (b+1)*blockLen)
 	if err != nil {
 		return nil, err
 	}
-	if r.blocks == nil {
-		r.blocks = map[int][]float32{}
+	if len(r.kept) == keepBlocks {
+		r.kept = slices.Delete(r.kept, 0, 1)
 	}
-	if len(r.order) == keepBlocks {
-		delete(r.blocks, r.order[0])
-		r.order = slices.Delete(r.order, 0, 1)
-	}
-	r.blocks[b] = blk
-	r.order = append(r.order, b)
+	r.kept = append(r.kept, keptBlock{b, blk})
 	return blk, nil
 }
 

@@ -8,11 +8,11 @@ import (
 // Where a line or word begins after a pause, the recogniser's frames of
 // 10 ms (and its acoustic model's idea of a word's first phone) put it
 // anywhere within about 60 ms, and a word that begins with a vowel up to
-// 130 ms early (the first line of the LibriVox test: 110 ms). The sound itself says it to the sample:
-// after a quiet stretch, speech begins where the signal first rises well
-// above the quiet. speechOnset finds that point near the recogniser's start, and
-// only where there is such a pause: within running speech the
-// recogniser's boundary stands.
+// 130 ms early (the first line of the LibriVox test: 110 ms). The sound
+// itself says it to the sample: after a quiet stretch, speech begins
+// where the signal first rises well above the quiet. speechOnset finds
+// that point near the recogniser's start, and only where there is such a
+// pause: within running speech the recogniser's boundary stands.
 
 // Onset search, in samples at sampleRate.
 const (
