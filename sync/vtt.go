@@ -286,16 +286,16 @@ func cueWords(raw, text string, start, end time.Duration) []Word {
 		default:
 			// A character of the text: a space (any the text's words are
 			// split on: a line break, "&nbsp;", an em space) ends a word.
-			var ch string
+			var space bool
 			if c == '&' {
 				var b strings.Builder
-				n := appendEntity(&b, raw[i:])
-				ch, i = b.String(), i+n
+				i += appendEntity(&b, raw[i:])
+				space = strings.TrimFunc(b.String(), unicode.IsSpace) == ""
 			} else {
 				r, n := utf8.DecodeRuneInString(raw[i:])
-				ch, i = string(r), i+n
+				space, i = unicode.IsSpace(r), i+n
 			}
-			if strings.TrimFunc(ch, unicode.IsSpace) == "" {
+			if space {
 				inWord = false
 			} else if !inWord {
 				word()
