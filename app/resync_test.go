@@ -13,7 +13,10 @@ import (
 	"readalong/clock"
 )
 
-func TestSyncOffsetAndPins(t *testing.T) {
+// syncEpisode opens a 10-minute episode whose transcript beside it has
+// 40 lines, 5 s apart from 0:02 ("Line 0." to "Line 39.").
+func syncEpisode(t *testing.T) (*UI, *fakeEngine, string) {
+	t.Helper()
 	u, eng := newTestUI(t, 40)
 	eng.dur = 10 * time.Minute
 	dir := t.TempDir()
@@ -27,6 +30,12 @@ func TestSyncOffsetAndPins(t *testing.T) {
 	if err := u.OpenFiles(ep, ""); err != nil {
 		t.Fatal(err)
 	}
+	return u, eng, ep
+}
+
+func TestSyncOffsetAndPins(t *testing.T) {
+	u, eng, ep := syncEpisode(t)
+	dir := filepath.Dir(ep)
 	if u.syncBar.box.Visible() {
 		t.Fatal("the sync bar shows at zero")
 	}
@@ -135,19 +144,7 @@ func TestSyncOffsetAndPins(t *testing.T) {
 // order): the older is dropped, and the notice says which, numbered as
 // the listener sees the lines.
 func TestContradictingPinsSayWhichWasDropped(t *testing.T) {
-	u, eng := newTestUI(t, 40)
-	eng.dur = 10 * time.Minute
-	dir := t.TempDir()
-	ep := filepath.Join(dir, "ep.mp3")
-	os.WriteFile(ep, []byte("audio"), 0o644)
-	var segs []string
-	for i := 0; i < 40; i++ {
-		segs = append(segs, clock.Stamp(time.Duration(2+5*i)*time.Second)+" Line "+itoa(i)+".")
-	}
-	os.WriteFile(filepath.Join(dir, "ep.txt"), []byte(strings.Join(segs, "\n\n")+"\n"), 0o644)
-	if err := u.OpenFiles(ep, ""); err != nil {
-		t.Fatal(err)
-	}
+	u, _, _ := syncEpisode(t)
 	u.ep.sync = session.Sync{Pins: []session.Pin{{Line: 10, At: 300 * time.Second}, {Line: 30, At: 100 * time.Second}}}
 	u.applySync()
 	want := "Pins contradict each other: line 11 at 5:00.0 dropped, the newer pins stand"

@@ -114,6 +114,7 @@ type PinsError struct {
 	Err     error    // the first contradiction, as the transcript found it
 }
 
+// Error names the dropped pins.
 func (e *PinsError) Error() string {
 	return "pins contradict each other: " + strings.Join(e.Dropped, ", ") + " dropped, the newer pins stand"
 }

@@ -1,6 +1,7 @@
 package session
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -45,6 +46,10 @@ func TestSyncApply(t *testing.T) {
 			out, eff, err := c.sync.Apply(tr)
 			if (err != nil) != (c.err != "") || err != nil && !strings.Contains(err.Error(), c.err) {
 				t.Errorf("err %v, want %q", err, c.err)
+			}
+			var pe *PinsError
+			if err != nil && (!errors.As(err, &pe) || errors.Unwrap(err) == nil || !strings.Contains(errors.Unwrap(err).Error(), "reverse the order")) {
+				t.Errorf("err %v: want a *PinsError wrapping the transcript's own error", err)
 			}
 			for line, want := range c.at {
 				if want < 0 {
