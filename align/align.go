@@ -587,7 +587,7 @@ func (e *engine) decode(ctx context.Context, r recogniser, j job) jobResult {
 	prevEnd := 0 // the sample the hit before ends at
 	for i := range hits {
 		s := hits[i].start * (sampleRate / framesPerSecond)
-		if o := speechOnset(pcm, s); o >= prevEnd && o < hits[i].end*(sampleRate/framesPerSecond) && !isGarbage(hits[i].word) && !isFiller(hits[i].word) {
+		if o := speechOnset(pcm, s, prevEnd); o >= prevEnd && o < hits[i].end*(sampleRate/framesPerSecond) && !isGarbage(hits[i].word) && !isFiller(hits[i].word) {
 			hits[i].at = time.Duration(from+o) * time.Second / sampleRate
 		}
 		if !isFiller(hits[i].word) && !isGarbage(hits[i].word) {

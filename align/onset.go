@@ -25,14 +25,16 @@ const (
 )
 
 // speechOnset returns the sample of pcm at which speech begins after a
-// pause, near sample s, or -1 when there is no pause there. Speech is
+// pause, near sample s and not before sample after (where the word
+// before ends: a pause shorter than the search reaches back, between two
+// words, is still a pause), or -1 when there is no pause there. Speech is
 // where the sound first comes within 18 dB of the loudest of the next
 // 300 ms; its onset, where it rose from the pause's level (3 times the
 // pause's typical peak, and at least 40 dB under the loudest), found by
 // walking back from there to 40 ms of quiet, no further than a word's
 // rise. A change of room tone (a recording spliced onto another) is not
 // speech: it does not reach the speech level in time.
-func speechOnset(pcm []int16, s int) int {
+func speechOnset(pcm []int16, s, after int) int {
 	abs := func(v int16) int {
 		if v < 0 {
 			return -int(v)
@@ -49,7 +51,7 @@ func speechOnset(pcm []int16, s int) int {
 	if s < 0 || s > len(pcm) {
 		return -1
 	}
-	lo := max(s-onsetBefore, 0)
+	lo := max(s-onsetBefore, after, 0)
 	hi := min(s+onsetAfter, len(pcm))
 	loud := peak(s, s+onsetLoud)
 	strong := -1
