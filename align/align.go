@@ -130,6 +130,7 @@ type line struct {
 
 	found  bool
 	timing LineTiming
+	try    int // the attempt it was found by
 }
 
 // Window sizes, around where a run of lines is expected.
@@ -156,7 +157,9 @@ type job struct {
 	to     time.Duration
 	try    int
 	weight time.Duration // share of the audio's length, for progress
-	jsgf   string        // the grammar of its lines
+	// afterLine: the window starts where a line found before it ends.
+	afterLine bool
+	jsgf      string // the grammar of its lines
 }
 
 // jobResult is what a worker found.
@@ -415,7 +418,8 @@ func (e *engine) place(j *job) {
 		longest += widen
 	}
 	prevEnd, nextStart := e.bounds(j.a, j.b)
-	if prevEnd >= 0 && (j.try > 0 || prevEnd > from) {
+	j.afterLine = prevEnd >= 0 && (j.try > 0 || prevEnd > from)
+	if j.afterLine {
 		from = prevEnd - 100*time.Millisecond
 	}
 	if nextStart >= 0 && (j.try > 0 || nextStart < to) {
@@ -554,6 +558,15 @@ func (e *engine) decode(ctx context.Context, r recogniser, j job) jobResult {
 	if peak < silence {
 		return res // nothing to hear
 	}
+	if j.afterLine {
+		// The line before may end later than its words were heard to:
+		// its last sound, at the start of the window, could be taken
+		// for the first word looked for. Where there is a pause soon
+		// after, the window starts in it.
+		if q := quietStart(pcm, peak); q > 0 {
+			pcm, from = pcm[q:], from+q
+		}
+	}
 	// The room: roomBefore of audio before the window and roomAfter of
 	// its own.
 	e.mu.Lock()
@@ -598,6 +611,25 @@ func (e *engine) decode(ctx context.Context, r recogniser, j job) jobResult {
 	}
 	res.hits = hits
 	return res
+}
+
+// quietStart returns where the first pause of pcm begins, when one
+// begins in its first second and a half: a run of at least 100 ms of
+// 10 ms blocks without sound (see sounding); 0 when there is none.
+func quietStart(pcm []int16, peak float32) int {
+	const block = sampleRate / framesPerSecond
+	lim := int(max(soundLevel, peak/20) * 32768)
+	run := 0
+	for b := 0; (b+1)*block <= len(pcm) && (b-run)*block < sampleRate*3/2; b++ {
+		if reaches(pcm[b*block:(b+1)*block], lim) {
+			run = 0
+			continue
+		}
+		if run++; run == 10 {
+			return (b - run + 1) * block
+		}
+	}
+	return 0
 }
 
 // The audio a window's acoustic normalisation starts from, in samples:
@@ -660,16 +692,16 @@ func (e *engine) take(r jobResult) []job {
 		if !ok {
 			continue
 		}
-		l.found = true
+		l.found, l.try = true, r.try
 		l.timing = timing(l, spans, words[pos:pos+n])
 		if r.try > 0 { // found only by a wider search
 			l.timing.Confidence *= retriedConfidence
 		}
 		pos += n
 	}
-	var retries []job
+	retries := e.overlapping(r.a, r.b)
 	if r.try+1 >= tries {
-		return nil
+		return retries
 	}
 	for i := r.a; i < r.b; {
 		if e.lines[i].found {
@@ -686,6 +718,40 @@ func (e *engine) take(r jobResult) []job {
 		}
 		retries = append(retries, job{a: i, b: k, try: r.try + 1, weight: w})
 		i = k
+	}
+	return retries
+}
+
+// overlapping unmarks a found line that starts before the found line
+// before it ends: two windows decoded at once both heard the sound
+// between them, and the later line's window, which was not looking for
+// the line before, took that line's last sound for its first word. It
+// is looked for again, from where the line before ends. Lines a to b
+// were just found; their neighbours are checked too. It returns the
+// retries of the lines unmarked that were not of lines a to b (those
+// are retried with the rest of their window's lines not found).
+func (e *engine) overlapping(a, b int) []job {
+	var retries []job
+	p := a - 1
+	for p >= 0 && !e.lines[p].found {
+		p--
+	}
+	for q := max(p+1, 0); q < len(e.lines); q++ {
+		l := e.lines[q]
+		if !l.found {
+			continue
+		}
+		if p >= 0 && e.lines[p].timing.End > l.timing.Start+slack {
+			l.found, l.timing = false, LineTiming{}
+			if q >= b && l.try+1 < tries {
+				retries = append(retries, job{a: q, b: q + 1, try: l.try + 1})
+			}
+			continue
+		}
+		p = q
+		if q >= b {
+			break
+		}
 	}
 	return retries
 }

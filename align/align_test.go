@@ -66,11 +66,14 @@ func TestPlace(t *testing.T) {
 	if from, to := sec(40+30.1)-lead, sec(60+30.1)+trail; j.from != from || j.to != to {
 		t.Errorf("window %v–%v, want %v–%v", j.from, j.to, from, to)
 	}
+	if j.afterLine {
+		t.Errorf("window placed by the drift marked as starting after a line")
+	}
 	// Not before the end of the line found before.
 	e.find(3, 60.1, 68)
 	e.place(&j)
-	if j.from != sec(68)-100*time.Millisecond {
-		t.Errorf("window from %v, want from the end of line 4 (68 s)", j.from)
+	if j.from != sec(68)-100*time.Millisecond || !j.afterLine {
+		t.Errorf("window from %v (after a line: %v), want from the end of line 4 (68 s)", j.from, j.afterLine)
 	}
 	if d := e.drift(4); d != sec(60.1)-sec(30) {
 		t.Errorf("drift %v, want %v", d, sec(30.1))
@@ -280,6 +283,76 @@ func TestSounding(t *testing.T) {
 	} {
 		if got := sounding(pcm, c.start, c.end, peak); got != c.want {
 			t.Errorf("frames %d–%d: sounding %v, want %v", c.start, c.end, got, c.want)
+		}
+	}
+}
+
+// A line heard starting before the line before it ends was heard in that
+// line's last sound by a window decoded beside the one before: it is
+// looked for again, whichever of the two windows is done first.
+func TestTakeRetriesAnOverlappingLine(t *testing.T) {
+	heard := func(a, b int, starts ...float64) jobResult {
+		r := jobResult{job: job{a: a, b: b}}
+		for _, s := range starts {
+			f := int(s * framesPerSecond)
+			r.hits = append(r.hits, hit{word: "some", start: f, end: f + 50}, hit{word: "words", start: f + 50, end: f + 100})
+		}
+		return r
+	}
+	// Lines 0 and 1 heard at 0 s and 5 s (each a second long); lines 2
+	// and 3 at 5.8 s (in line 1's last sound) and 10 s.
+	first, second := heard(0, 2, 0, 5), heard(2, 4, 5.8, 10)
+	for _, order := range [][]jobResult{{first, second}, {second, first}} {
+		e := testEngine(0, 5, 10, 15)
+		var retries []job
+		for _, r := range order {
+			retries = append(retries, e.take(r)...)
+		}
+		if e.lines[2].found {
+			t.Errorf("windows done %d–%d first: line 3 found at %v, inside line 2 (%v–%v)", order[0].a, order[0].b, e.lines[2].timing.Start, e.lines[1].timing.Start, e.lines[1].timing.End)
+		}
+		for _, i := range []int{0, 1, 3} {
+			if !e.lines[i].found {
+				t.Errorf("windows done %d–%d first: line %d not found", order[0].a, order[0].b, i+1)
+			}
+		}
+		if want := []job{{a: 2, b: 3, try: 1}}; !reflect.DeepEqual(retries, want) {
+			t.Errorf("windows done %d–%d first: retries %+v, want %+v", order[0].a, order[0].b, retries, want)
+		}
+	}
+	// Within the slack, or found on a retry already: it stands, or is
+	// dropped without another try.
+	e := testEngine(0, 5, 10, 15)
+	e.take(heard(0, 2, 0, 5))
+	if e.take(heard(2, 4, 5.96, 10)); !e.lines[2].found {
+		t.Errorf("a line starting 40 ms before the one before it ends dropped")
+	}
+	e = testEngine(0, 5, 10, 15)
+	e.take(heard(0, 2, 0, 5))
+	r := heard(2, 3, 5.8)
+	r.try = 1
+	if retries := e.take(r); e.lines[2].found || len(retries) != 0 {
+		t.Errorf("overlapping line found on its retry: found %v, retries %v", e.lines[2].found, retries)
+	}
+}
+
+// A window starting where a line ends starts in the pause after it, when
+// there is one soon enough.
+func TestQuietStart(t *testing.T) {
+	ms := sampleRate / 1000
+	peak := float32(12000) / 32768
+	for _, c := range []struct {
+		name string
+		pcm  []int16
+		want int
+	}{
+		{"a pause after 300 ms", append(append(speech(300*ms, 12000), hum(200*ms, 20)...), speech(500*ms, 12000)...), 300 * ms},
+		{"a pause of 80 ms", append(append(speech(300*ms, 12000), hum(80*ms, 20)...), speech(500*ms, 12000)...), 0},
+		{"a pause after 2 s", append(speech(2000*ms, 12000), hum(200*ms, 20)...), 0},
+		{"a pause at once", append(hum(300*ms, 20), speech(500*ms, 12000)...), 0},
+	} {
+		if got := quietStart(c.pcm, peak); got != c.want {
+			t.Errorf("%s: starts at %d ms, want %d", c.name, got/ms, c.want/ms)
 		}
 	}
 }
