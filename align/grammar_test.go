@@ -1,6 +1,7 @@
 package align
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -13,7 +14,7 @@ func TestGrammar(t *testing.T) {
 	g := grammar([]*line{testLine("Hello there."), testLine("Python 3.11 — out now!")})
 	for _, want := range []string{
 		"#JSGF V1.0;",
-		"<g> = /1e-10/ gb_aa | ",
+		"<g> = /1e-10/ gb_iy | ",
 		"<a1> = three point one one | three eleven;",
 		"public <window> = <g>* [ hello there ] <g>* [ python <a1> out now ] <g>*;",
 	} {
@@ -23,6 +24,11 @@ func TestGrammar(t *testing.T) {
 	}
 	if n := strings.Count(g, "gb_"); n != len(garbagePhones) {
 		t.Errorf("%d garbage words, want one per phone (%d)", n, len(garbagePhones))
+	}
+	for _, p := range garbagePhones {
+		if !slices.Contains(modelPhones, p) {
+			t.Errorf("garbage phone %q is not a phone of the model", p)
+		}
 	}
 }
 
