@@ -157,9 +157,7 @@ type job struct {
 	to     time.Duration
 	try    int
 	weight time.Duration // share of the audio's length, for progress
-	// afterLine: the window starts where a line found before it ends.
-	afterLine bool
-	jsgf      string // the grammar of its lines
+	jsgf   string        // the grammar of its lines
 }
 
 // jobResult is what a worker found.
@@ -418,8 +416,7 @@ func (e *engine) place(j *job) {
 		longest += widen
 	}
 	prevEnd, nextStart := e.bounds(j.a, j.b)
-	j.afterLine = prevEnd >= 0 && (j.try > 0 || prevEnd > from)
-	if j.afterLine {
+	if prevEnd >= 0 && (j.try > 0 || prevEnd > from) {
 		from = prevEnd - 100*time.Millisecond
 	}
 	if nextStart >= 0 && (j.try > 0 || nextStart < to) {
@@ -558,15 +555,6 @@ func (e *engine) decode(ctx context.Context, r recogniser, j job) jobResult {
 	if peak < silence {
 		return res // nothing to hear
 	}
-	if j.afterLine {
-		// The line before may end later than its words were heard to:
-		// its last sound, at the start of the window, could be taken
-		// for the first word looked for. Where there is a pause soon
-		// after, the window starts in it.
-		if q := quietStart(pcm, peak); q > 0 {
-			pcm, from = pcm[q:], from+q
-		}
-	}
 	// The room: roomBefore of audio before the window and roomAfter of
 	// its own.
 	e.mu.Lock()
@@ -611,25 +599,6 @@ func (e *engine) decode(ctx context.Context, r recogniser, j job) jobResult {
 	}
 	res.hits = hits
 	return res
-}
-
-// quietStart returns where the first pause of pcm begins, when one
-// begins in its first second and a half: a run of at least 100 ms of
-// 10 ms blocks without sound (see sounding); 0 when there is none.
-func quietStart(pcm []int16, peak float32) int {
-	const block = sampleRate / framesPerSecond
-	lim := int(max(soundLevel, peak/20) * 32768)
-	run := 0
-	for b := 0; (b+1)*block <= len(pcm) && (b-run)*block < sampleRate*3/2; b++ {
-		if reaches(pcm[b*block:(b+1)*block], lim) {
-			run = 0
-			continue
-		}
-		if run++; run == 10 {
-			return (b - run + 1) * block
-		}
-	}
-	return 0
 }
 
 // The audio a window's acoustic normalisation starts from, in samples:
@@ -722,14 +691,16 @@ func (e *engine) take(r jobResult) []job {
 	return retries
 }
 
-// overlapping unmarks a found line that starts before the found line
-// before it ends: two windows decoded at once both heard the sound
-// between them, and the later line's window, which was not looking for
-// the line before, took that line's last sound for its first word. It
-// is looked for again, from where the line before ends. Lines a to b
-// were just found; their neighbours are checked too. It returns the
-// retries of the lines unmarked that were not of lines a to b (those
-// are retried with the rest of their window's lines not found).
+// overlapping unmarks a found line that starts inside the found line
+// before it, less than maxOverlap before that line ends: two windows
+// decoded at once both heard the sound between them, and the later
+// line's window, which was not looking for the line before, took that
+// line's last sound for its first word. It is looked for again, from
+// where the line before ends. Lines a to b were just found; their
+// neighbours are checked too. It returns the retries of the lines
+// unmarked that were not of lines a to b; those that were are retried
+// with the rest of their window's lines not found, if their window may
+// be tried again. A line further out of order is keepInOrder's to drop.
 func (e *engine) overlapping(a, b int) []job {
 	var retries []job
 	p := a - 1
@@ -741,12 +712,15 @@ func (e *engine) overlapping(a, b int) []job {
 		if !l.found {
 			continue
 		}
-		if p >= 0 && e.lines[p].timing.End > l.timing.Start+slack {
-			l.found, l.timing = false, LineTiming{}
-			if q >= b && l.try+1 < tries {
-				retries = append(retries, job{a: q, b: q + 1, try: l.try + 1})
+		if p >= 0 {
+			pt := e.lines[p].timing
+			if over := pt.End - l.timing.Start; over > slack && over < maxOverlap && l.timing.Start >= pt.Start {
+				l.found, l.timing = false, LineTiming{}
+				if q >= b && l.try+1 < tries {
+					retries = append(retries, job{a: q, b: q + 1, try: l.try + 1})
+				}
+				continue
 			}
-			continue
 		}
 		p = q
 		if q >= b {
@@ -824,6 +798,10 @@ func (e *engine) keepInOrder() {
 
 // slack is how far a line may start before the line before it ends.
 const slack = 50 * time.Millisecond
+
+// maxOverlap is the most of the line before that a line can be heard
+// to start on by taking its last sound for a word (see overlapping).
+const maxOverlap = time.Second
 
 // result gathers the lines into a Result.
 func (e *engine) result(all []*line) (*Result, error) {

@@ -41,7 +41,7 @@
 // the line found before them. Two windows decoded at once both hear the
 // sound between them; a line heard starting inside the line before it (its
 // first word on that line's last sound) is looked for again, in a window
-// that starts in the pause after that line. Lines not found are tried once
+// that starts where that line ends. Lines not found are tried once
 // more in a wider window; lines still not found are reported
 // (Result.Skipped) and placed between their found neighbours by Apply.
 // Windows are decoded on several workers, from Options.From onwards first.
