@@ -7,7 +7,6 @@ import (
 	"io"
 	"math"
 	"path/filepath"
-	"strings"
 	"sync/atomic"
 	"time"
 
@@ -246,10 +245,7 @@ func (u *UI) applyAlignment(base *tsync.Transcript, res *align.Result, cached bo
 		}
 	}
 	u.setAligned(base, res, unsure)
-	msg := res.Summary()
-	if msg != "" {
-		msg = strings.ToUpper(msg[:1]) + msg[1:]
-	}
+	msg := sentence(res.Summary())
 	if cached {
 		msg += " (aligned before)"
 	}

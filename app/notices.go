@@ -3,6 +3,8 @@ package app
 import (
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -24,6 +26,16 @@ const (
 	noticePlayback = "playback"
 	noticeExport   = "export"
 )
+
+// sentence returns s with its first letter upper case, as a notice
+// begins: errors are written to be wrapped, in lower case.
+func sentence(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[n:]
+}
 
 // noticeOrder is the order notices are listed in.
 var noticeOrder = []string{noticeDevice, noticeEpisode, noticeChapters, noticePictures, noticeResume, noticeSync, noticeAlign, noticeWarning, noticeDamage, noticePlayback, noticeExport}

@@ -1,11 +1,15 @@
 package app
 
 import (
+	"errors"
+	"strings"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
+
+	"readalong/player"
 )
 
 // TestNoticesCanBeDismissedAndNewsGoes: every notice has a button that
@@ -82,5 +86,24 @@ func TestNoticeProgressAndStop(t *testing.T) {
 	u.notes.set(noticeAlign, "Aligned.")
 	if bar, _ := shown(); bar != nil {
 		t.Error("a new notice from the same source showed the old progress bar")
+	}
+}
+
+// A notice begins with a capital, whatever the error it quotes; a
+// device error without words is named for what failed (it panicked).
+func TestSentence(t *testing.T) {
+	for in, want := range map[string]string{
+		"aligned 3 of 3 lines":       "Aligned 3 of 3 lines",
+		"pins contradict each other": "Pins contradict each other",
+		"écoute: the device is busy": "Écoute: the device is busy",
+		"":                           "",
+		"Already a sentence":         "Already a sentence",
+	} {
+		if got := sentence(in); got != want {
+			t.Errorf("sentence(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if got := outputNotice(player.Status{Output: player.OutputLost, OutputErr: errors.New("")}, 0); !strings.HasPrefix(got, "The sound device failed: paused") {
+		t.Errorf("a device error without words: notice %q", got)
 	}
 }

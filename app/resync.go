@@ -70,8 +70,7 @@ func (u *UI) applySync() {
 		tr, eff, err = e.sync.Apply(e.base)
 		if err != nil {
 			// Pins contradicted each other: the newer ones stand.
-			msg := err.Error()
-			u.notes.set(noticeSync, strings.ToUpper(msg[:1])+msg[1:])
+			u.notes.set(noticeSync, sentence(err.Error()))
 			e.sync = eff
 		}
 	}

@@ -5,7 +5,6 @@ import (
 	"math"
 	"os"
 	"os/signal"
-	"strings"
 	"syscall"
 	"time"
 
@@ -385,10 +384,9 @@ const retryShown = 2 * time.Second
 // outputNotice is the notice for the sound device's state st, in it for
 // the time given, or "" when there is nothing to say.
 func outputNotice(st player.Status, since time.Duration) string {
-	why := ""
-	if st.OutputErr != nil {
-		why = st.OutputErr.Error()
-		why = strings.ToUpper(why[:1]) + why[1:]
+	why := "The sound device failed"
+	if st.OutputErr != nil && st.OutputErr.Error() != "" {
+		why = sentence(st.OutputErr.Error())
 	}
 	switch st.Output {
 	case player.OutputOpening:
