@@ -707,7 +707,7 @@ func (e *engine) overlapping(a, b int) []job {
 	for p >= 0 && !e.lines[p].found {
 		p--
 	}
-	for q := max(p+1, 0); q < len(e.lines); q++ {
+	for q := p + 1; q < len(e.lines); q++ {
 		l := e.lines[q]
 		if !l.found {
 			continue
